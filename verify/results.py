@@ -1,0 +1,125 @@
+"""Verdicts of routes and claims, and how route verdicts combine into a claim verdict."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Verdict(str, Enum):
+    HOLDS = "holds"
+    REFUTED = "refuted"
+    ERRATUM = "erratum"
+    UNDECIDED = "undecided"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Role(str, Enum):
+    """What a route is for, and therefore which verdict it is expected to return."""
+
+    CHECK = "check"      # checks the claim (or its corrected form): expected to hold
+    CONTROL = "control"  # a deliberately wrong variant: expected to be refuted by the same check
+    PRINTED = "printed"  # the printed form of an erratum: expected to be refuted
+
+    @property
+    def expected(self) -> Verdict:
+        return Verdict.HOLDS if self is Role.CHECK else Verdict.REFUTED
+
+
+@dataclass
+class RouteResult:
+    route: str
+    kind: str
+    role: Role
+    verdict: Verdict
+    detail: str
+    worst_error: float | None = None
+    counterexample: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+    @property
+    def as_expected(self) -> bool:
+        return self.verdict is self.role.expected
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "route": self.route,
+            "kind": self.kind,
+            "role": self.role.value,
+            "verdict": self.verdict.value,
+            "expected": self.role.expected.value,
+            "detail": self.detail,
+            "worst_error": self.worst_error,
+            "seconds": round(self.seconds, 4),
+        }
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample
+        return out
+
+
+@dataclass
+class ClaimResult:
+    id: str
+    verdict: Verdict
+    reason: str
+    routes: list[RouteResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def worst_error(self) -> float | None:
+        errors = [r.worst_error for r in self.routes
+                  if r.role is Role.CHECK and r.worst_error is not None]
+        return max(errors) if errors else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "verdict": self.verdict.value,
+            "reason": self.reason,
+            "worst_error": self.worst_error,
+            "routes": [r.to_json() for r in self.routes],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def combine(routes: list[RouteResult], has_erratum: bool) -> tuple[Verdict, str]:
+    """The claim's verdict from its routes' verdicts.
+
+    error      a route failed to run, or a control / printed-form route was *not* refuted
+               (the check cannot fail, so its passes mean nothing);
+    refuted    a check route found a counterexample;
+    undecided  every check route that decided held, but at least one could not decide;
+    erratum    the claim is registered with an erratum, its printed-form routes were refuted and
+               the corrected form holds on every check route;
+    holds      every check route held and every control was rejected.
+    """
+    if not routes:
+        return Verdict.ERROR, "no routes ran"
+    for r in routes:
+        if r.verdict is Verdict.ERROR:
+            return Verdict.ERROR, f"route {r.route!r} errored: {r.detail}"
+    checks = [r for r in routes if r.role is Role.CHECK]
+    refuted = [r for r in checks if r.verdict is Verdict.REFUTED]
+    if refuted:
+        return Verdict.REFUTED, f"refuted by {', '.join(r.route for r in refuted)}"
+    for r in routes:
+        if r.role is not Role.CHECK and r.verdict is not Verdict.REFUTED:
+            what = "negative control" if r.role is Role.CONTROL else "printed form"
+            return Verdict.ERROR, (f"{what} {r.route!r} was not rejected ({r.verdict}): "
+                                   "the check cannot fail")
+    undecided = [r for r in checks if r.verdict is Verdict.UNDECIDED]
+    if undecided:
+        return Verdict.UNDECIDED, f"undecided on {', '.join(r.route for r in undecided)}"
+    if not checks:
+        return Verdict.ERROR, "no check routes (only controls)"
+    n_controls = sum(r.role is Role.CONTROL for r in routes)
+    if has_erratum:
+        printed = [r for r in routes if r.role is Role.PRINTED]
+        if not printed:
+            return Verdict.ERROR, "erratum registered but no route checks the printed form"
+        return Verdict.ERRATUM, (f"printed form refuted by {len(printed)} route(s); corrected "
+                                 f"form holds on {len(checks)}; {n_controls} control(s) rejected")
+    return Verdict.HOLDS, f"{len(checks)} route(s) hold; {n_controls} control(s) rejected"

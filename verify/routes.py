@@ -1,0 +1,231 @@
+"""Route builders: the ways a claim gets checked.
+
+``SymbolicRoute``      lhs - rhs reduced to 0 by SymPy (:mod:`verify.symbolic`).
+``AgreementRoute``     a candidate (usually the derived closed form, evaluated at high precision)
+                       against a high-precision reference with an error bound (quadrature,
+                       finite differences), at seeded random points or at a user's point.
+``MonteCarloRoute``    a candidate against a Monte Carlo estimate, with a confidence interval at a
+                       stated false-alarm probability and a measured power.
+``PredicateRoute``     a property (inequality, structural fact) evaluated at points.
+
+Every route takes a ``role`` (:class:`verify.results.Role`): a negative control is the same route
+built on a deliberately wrong variant, expected to be refuted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+from mpmath import mp
+
+from . import tolerances
+from .montecarlo import MonteCarloEstimate
+from .quadrature import Estimate
+from .registry import Route, RunContext
+from .results import Role, RouteResult, Verdict
+from .symbolic import check_identity
+
+Point = Mapping[str, Any]
+PointSource = Callable[[np.random.Generator], list[Point]]
+
+
+def _lazy(x):
+    return x() if callable(x) else x
+
+
+def jsonable_point(point: Point) -> dict[str, Any]:
+    out = {}
+    for k, v in point.items():
+        if isinstance(v, np.ndarray):
+            out[k] = [float(x) for x in v]
+        elif isinstance(v, (np.integer, int)):
+            out[k] = int(v)
+        else:
+            out[k] = float(v) if isinstance(v, (float, np.floating)) else str(v)
+    return out
+
+
+class SymbolicRoute(Route):
+    """lhs == rhs by SymPy; lhs and rhs may be zero-argument callables (built lazily)."""
+
+    kind = "symbolic"
+
+    def __init__(self, name: str, lhs, rhs, *, domain=None, role: Role = Role.CHECK):
+        super().__init__(name, role)
+        self.lhs, self.rhs, self.domain = lhs, rhs, domain
+
+    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
+        out = check_identity(_lazy(self.lhs), _lazy(self.rhs), domain=_lazy(self.domain),
+                             seed=ctx.seed)
+        return RouteResult(self.name, self.kind, self.role, out.verdict, out.detail,
+                           counterexample=out.counterexample)
+
+
+@dataclass
+class PointOutcome:
+    verdict: Verdict
+    error: float | None
+    detail: str = ""
+
+
+class PointwiseRoute(Route):
+    """A route decided point by point; refuted at the first failing point (reported)."""
+
+    pointwise = True
+
+    def __init__(self, name: str, points: PointSource, role: Role = Role.CHECK):
+        super().__init__(name, role)
+        self.points = points
+
+    def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
+        raise NotImplementedError
+
+    def describe_error(self, worst: float | None) -> str:
+        return "" if worst is None else f"worst error {worst:.2e}"
+
+    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
+        points = [ctx.at] if ctx.at is not None else self.points(ctx.rng_for(claim_id, self.name))
+        if not points:
+            return RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
+                               "no point satisfied the claim's assumptions")
+        worst: float | None = None
+        undecided = []
+        for point in points:
+            out = self.compare(point, ctx, len(points))
+            if out.error is not None:
+                worst = out.error if worst is None else max(worst, out.error)
+            if out.verdict is Verdict.REFUTED:
+                return RouteResult(self.name, self.kind, self.role, Verdict.REFUTED,
+                                   f"fails at a point: {out.detail}", out.error,
+                                   counterexample=jsonable_point(point))
+            if out.verdict is not Verdict.HOLDS:
+                undecided.append(out.detail)
+        summary = f"{len(points)} point(s); {self.describe_error(worst)}".rstrip("; ")
+        if undecided:
+            return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED,
+                               f"{summary}; undecided at {len(undecided)}: {undecided[0]}", worst)
+        return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, summary, worst)
+
+
+def _flatten(value) -> list:
+    if isinstance(value, (list, tuple)):
+        return [x for v in value for x in _flatten(v)]
+    if isinstance(value, np.ndarray):
+        return [x for v in value.tolist() for x in _flatten(v)] if value.ndim else [value.item()]
+    if hasattr(value, "tolist"):  # mpmath matrix
+        return _flatten(value.tolist())
+    return [value]
+
+
+class AgreementRoute(PointwiseRoute):
+    r"""``candidate(point)`` against ``reference(point, dps) -> Estimate`` to ``digits`` digits.
+
+    Error metric (max-norm over entries): relative, :math:`\|c-r\|/\|r\|`, where
+    :math:`\|r\| \ge 10^{-digits}\,\mathrm{scale}`; below that the quantity is zero to the requested
+    accuracy and the comparison is absolute, :math:`\|c-r\|/\mathrm{scale}` (``scale(point)`` is the
+    natural size of the quantity, e.g. :math:`\|u\|\|v\|` for g). So values near zero (θ within
+    1e-8 of π) are still compared to ``digits`` significant digits, while exact zeros are not
+    asked for digits they do not have. The candidate is evaluated at twice the working precision,
+    so its own rounding does not count; ``undecided`` if the reference's error bound exceeds the
+    tolerance.
+    """
+
+    def __init__(self, name: str, kind: str, candidate: Callable[[Point], Any],
+                 reference: Callable[[Point, int], Estimate], points: PointSource, *,
+                 digits: int, scale: Callable[[Point], float] = lambda p: 1.0,
+                 role: Role = Role.CHECK):
+        super().__init__(name, points, role)
+        self.kind = kind
+        self.candidate, self.reference = candidate, reference
+        self.digits, self.scale = digits, scale
+
+    def describe_error(self, worst):
+        tol = tolerances.relative_tolerance(self.digits)
+        return "" if worst is None else f"worst relative error {worst:.1e} (tolerance {tol:.0e})"
+
+    def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
+        dps = tolerances.working_dps(self.digits)
+        ref = self.reference(point, dps)
+        with mp.workdps(2 * dps):
+            cand = self.candidate(point)
+            c, r = _flatten(cand), _flatten(ref.value)
+            if len(c) != len(r):
+                return PointOutcome(Verdict.REFUTED, None, f"shape {len(c)} != {len(r)}")
+            size = max(abs(mpmath.mpf(x)) for x in r)
+            scale = mpmath.mpf(self.scale(point))
+            denom = size if size >= mpmath.mpf(10) ** (-self.digits) * scale else scale
+            err = max(abs(mpmath.mpf(x) - mpmath.mpf(y)) for x, y in zip(c, r)) / denom
+            ref_err = mpmath.mpf(ref.error) / denom
+        tol = tolerances.relative_tolerance(self.digits)
+        if err > tol + ref_err:
+            return PointOutcome(Verdict.REFUTED, float(err),
+                                f"relative error {float(err):.2e} > {tol:.0e}")
+        if ref_err > tol:
+            return PointOutcome(Verdict.UNDECIDED, float(err),
+                                f"reference error bound {float(ref_err):.1e} exceeds {tol:.0e}")
+        return PointOutcome(Verdict.HOLDS, float(err))
+
+
+class MonteCarloRoute(PointwiseRoute):
+    r"""``candidate(point)`` (float or vector) against ``estimate(point, n, rng)``.
+
+    Rejects when some component has :math:`|z| > z_{1-\alpha'/2}` with
+    :math:`\alpha' = \alpha/(\text{points}\times\text{components})` (Bonferroni), so the whole route
+    raises a false alarm with probability at most ``alpha``. Reports ``undecided`` when the
+    smallest relative error it could detect with power :math:`1-\beta` exceeds
+    ``MC_TARGET_RELATIVE_ERROR`` (a check too weak to fail never says ``holds``).
+    """
+
+    kind = "monte-carlo"
+
+    def __init__(self, name: str, candidate: Callable[[Point], Any],
+                 estimate: Callable[[Point, int, np.random.Generator], MonteCarloEstimate],
+                 points: PointSource, *, n: int = tolerances.MC_DEFAULT_SAMPLES,
+                 alpha: float = tolerances.MC_FALSE_ALARM, role: Role = Role.CHECK):
+        super().__init__(name, points, role)
+        self.candidate, self.estimate, self.n, self.alpha = candidate, estimate, n, alpha
+
+    def describe_error(self, worst):
+        return "" if worst is None else (f"max |z| {worst:.2f}; n={self.n:,} per point, "
+                                         f"false-alarm probability {self.alpha:g}")
+
+    def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
+        cand = np.atleast_1d(np.asarray([float(x) for x in _flatten(self.candidate(point))]))
+        rng = ctx.rng_for("monte-carlo", repr(jsonable_point(point)))
+        est = self.estimate(point, self.n, rng)
+        mean, se = np.atleast_1d(est.mean), np.atleast_1d(est.stderr)
+        alpha = self.alpha / (n_points * cand.size)
+        zcrit = tolerances.z_two_sided(alpha)
+        z = np.abs(np.atleast_1d(est.z_scores(cand)))
+        worst = float(z.max())
+        if worst > zcrit:
+            i = int(z.argmax())
+            return PointOutcome(Verdict.REFUTED, worst,
+                                f"|z| = {worst:.1f} > {zcrit:.2f} (estimate {mean[i]:.6g} ± "
+                                f"{se[i]:.2g}, claimed {cand[i]:.6g})")
+        # power: relative to the largest component (direction-free for vectors)
+        scale = float(np.max(np.abs(mean)))
+        mde = tolerances.minimum_detectable_relative_error(float(np.max(se)), scale, alpha)
+        if mde > tolerances.MC_TARGET_RELATIVE_ERROR:
+            return PointOutcome(Verdict.UNDECIDED, worst,
+                                f"too weak: detects only relative errors >= {mde:.1%}")
+        return PointOutcome(Verdict.HOLDS, worst)
+
+
+class PredicateRoute(PointwiseRoute):
+    """``predicate(point) -> (ok, margin, detail)`` at each point: a property such as an
+    inequality or a structural identity. ``kind`` names what evaluates it."""
+
+    def __init__(self, name: str, kind: str, predicate: Callable[[Point], tuple[bool, float, str]],
+                 points: PointSource, *, role: Role = Role.CHECK):
+        super().__init__(name, points, role)
+        self.kind, self.predicate = kind, predicate
+
+    def describe_error(self, worst):
+        return "" if worst is None else f"worst margin {worst:.2e}"
+
+    def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
+        ok, margin, detail = self.predicate(point)
+        return PointOutcome(Verdict.HOLDS if ok else Verdict.REFUTED, margin, detail)

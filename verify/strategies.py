@@ -1,0 +1,62 @@
+"""Hypothesis strategies shared by the property tests (plural nouns of what they generate).
+
+Bounds are keyword-only ``min_value`` / ``max_value`` (norms) and ``min_dim`` / ``max_dim``.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+
+def norms(*, min_value: float = 1e-6, max_value: float = 1e6) -> st.SearchStrategy[float]:
+    """Positive reals spread log-uniformly over many orders of magnitude."""
+    lo, hi = math.log10(min_value), math.log10(max_value)
+    return st.floats(min_value=lo, max_value=hi, allow_nan=False).map(lambda e: 10.0 ** e)
+
+
+def angles(*, min_value: float = 0.0, max_value: float = math.pi) -> st.SearchStrategy[float]:
+    """Angles in [min_value, max_value], with the boundary values and their 1e-8 neighbours
+    drawn often."""
+    special = [a for a in (0.0, 1e-8, math.pi / 2, math.pi - 1e-8, math.pi)
+               if min_value <= a <= max_value]
+    return st.one_of(st.sampled_from(special),
+                     st.floats(min_value=min_value, max_value=max_value, allow_nan=False))
+
+
+def unit_vectors(*, min_dim: int = 2, max_dim: int = 64) -> st.SearchStrategy[np.ndarray]:
+    def build(args):
+        dim, seed = args
+        rng = np.random.default_rng(seed)
+        while True:
+            x = rng.standard_normal(dim)
+            n = np.linalg.norm(x)
+            if n > 1e-3:
+                return x / n
+    return st.tuples(st.integers(min_dim, max_dim), st.integers(0, 2**32 - 1)).map(build)
+
+
+def vectors(*, min_dim: int = 2, max_dim: int = 64, min_value: float = 1e-6,
+            max_value: float = 1e6) -> st.SearchStrategy[np.ndarray]:
+    """Non-zero vectors: a uniform direction times a norm from :func:`norms`."""
+    return st.tuples(unit_vectors(min_dim=min_dim, max_dim=max_dim),
+                     norms(min_value=min_value, max_value=max_value)).map(lambda t: t[0] * t[1])
+
+
+def vector_pairs(*, min_dim: int = 2, max_dim: int = 64, min_value: float = 1e-6,
+                 max_value: float = 1e6, min_angle: float = 0.0,
+                 max_angle: float = math.pi) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray, float]]:
+    """(u, v, theta): non-zero vectors of equal dimension at angle theta (boundary angles
+    0, pi and within 1e-8 of them drawn often)."""
+    from .sampling import pair_at_angle
+
+    def build(args):
+        dim, theta, nu, nv, seed = args
+        u, v = pair_at_angle(np.random.default_rng(seed), dim, theta, nu, nv)
+        return u, v, theta
+    return st.tuples(st.integers(min_dim, max_dim),
+                     angles(min_value=min_angle, max_value=max_angle),
+                     norms(min_value=min_value, max_value=max_value),
+                     norms(min_value=min_value, max_value=max_value),
+                     st.integers(0, 2**32 - 1)).map(build)
