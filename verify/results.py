@@ -37,8 +37,11 @@ class RouteResult:
     verdict: Verdict
     detail: str
     worst_error: float | None = None
+    """The route's worst discrepancy, in the units of ``metric``."""
     counterexample: dict[str, Any] | None = None
     seconds: float = 0.0
+    metric: str | None = None
+    """"relative error" (agreement routes), "|z|" (Monte Carlo), "violation" (properties)."""
 
     @property
     def as_expected(self) -> bool:
@@ -53,6 +56,7 @@ class RouteResult:
             "expected": self.role.expected.value,
             "detail": self.detail,
             "worst_error": self.worst_error,
+            "metric": self.metric,
             "seconds": round(self.seconds, 4),
         }
         if self.counterexample is not None:
@@ -70,8 +74,9 @@ class ClaimResult:
 
     @property
     def worst_error(self) -> float | None:
-        errors = [r.worst_error for r in self.routes
-                  if r.role is Role.CHECK and r.worst_error is not None]
+        """The worst relative error over the check routes that measure one."""
+        errors = [r.worst_error for r in self.routes if r.role is Role.CHECK
+                  and r.metric == "relative error" and r.worst_error is not None]
         return max(errors) if errors else None
 
     def to_json(self) -> dict[str, Any]:

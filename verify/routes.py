@@ -74,6 +74,7 @@ class PointwiseRoute(Route):
     """A route decided point by point; refuted at the first failing point (reported)."""
 
     pointwise = True
+    metric: str | None = None
 
     def __init__(self, name: str, points: PointSource, role: Role = Role.CHECK):
         super().__init__(name, role)
@@ -99,14 +100,16 @@ class PointwiseRoute(Route):
             if out.verdict is Verdict.REFUTED:
                 return RouteResult(self.name, self.kind, self.role, Verdict.REFUTED,
                                    f"fails at a point: {out.detail}", out.error,
-                                   counterexample=jsonable_point(point))
+                                   counterexample=jsonable_point(point), metric=self.metric)
             if out.verdict is not Verdict.HOLDS:
                 undecided.append(out.detail)
         summary = f"{len(points)} point(s); {self.describe_error(worst)}".rstrip("; ")
         if undecided:
             return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED,
-                               f"{summary}; undecided at {len(undecided)}: {undecided[0]}", worst)
-        return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, summary, worst)
+                               f"{summary}; undecided at {len(undecided)}: {undecided[0]}", worst,
+                               metric=self.metric)
+        return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, summary, worst,
+                           metric=self.metric)
 
 
 def _flatten(value) -> list:
@@ -131,6 +134,8 @@ class AgreementRoute(PointwiseRoute):
     so its own rounding does not count; ``undecided`` if the reference's error bound exceeds the
     tolerance.
     """
+
+    metric = "relative error"
 
     def __init__(self, name: str, kind: str, candidate: Callable[[Point], Any],
                  reference: Callable[[Point, int], Estimate], points: PointSource, *,
@@ -179,6 +184,7 @@ class MonteCarloRoute(PointwiseRoute):
     """
 
     kind = "monte-carlo"
+    metric = "|z|"
 
     def __init__(self, name: str, candidate: Callable[[Point], Any],
                  estimate: Callable[[Point, int, np.random.Generator], MonteCarloEstimate],
@@ -218,13 +224,15 @@ class PredicateRoute(PointwiseRoute):
     """``predicate(point) -> (ok, margin, detail)`` at each point: a property such as an
     inequality or a structural identity. ``kind`` names what evaluates it."""
 
+    metric = "violation"
+
     def __init__(self, name: str, kind: str, predicate: Callable[[Point], tuple[bool, float, str]],
                  points: PointSource, *, role: Role = Role.CHECK):
         super().__init__(name, points, role)
         self.kind, self.predicate = kind, predicate
 
     def describe_error(self, worst):
-        return "" if worst is None else f"worst margin {worst:.2e}"
+        return "" if worst is None else f"worst violation measure {worst:.2e}"
 
     def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
         ok, margin, detail = self.predicate(point)

@@ -60,3 +60,14 @@ def vector_pairs(*, min_dim: int = 2, max_dim: int = 64, min_value: float = 1e-6
                      norms(min_value=min_value, max_value=max_value),
                      norms(min_value=min_value, max_value=max_value),
                      st.integers(0, 2**32 - 1)).map(build)
+
+
+def counterexample(strategy: st.SearchStrategy, is_counterexample):
+    """A value from ``strategy`` satisfying ``is_counterexample``, found by Hypothesis without
+    shrinking (a negative control needs one counterexample, not the simplest); raises
+    ``hypothesis.errors.NoSuchExample`` if none is found within the active profile's budget."""
+    from hypothesis import Phase, find, settings
+
+    return find(strategy, is_counterexample,
+                settings=settings(settings.default, phases=(Phase.explicit, Phase.generate),
+                                  database=None))

@@ -1,0 +1,207 @@
+"""Command line: ``verify list | check | latex`` (also ``python -m verify``).
+
+Exit codes: 0 success (for ``check``: no claim refuted or errored), 1 a claim was refuted or
+errored, 2 bad input (unknown ID, bad option, bad ``--at`` value), with a one-line message.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .domain import parse_assignments
+from .errors import InputError
+from .registry import RunContext, load_claims
+from .results import Role, Verdict
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+VERDICT_STYLE = {
+    Verdict.HOLDS: "green", Verdict.ERRATUM: "yellow", Verdict.UNDECIDED: "magenta",
+    Verdict.REFUTED: "bold red", Verdict.ERROR: "bold red",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit code 2."""
+
+    def error(self, message):  # noqa: D401
+        raise InputError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verify", description="Verify the claims of papers on gradient descent "
+                "for ReLU networks with Gaussian inputs, claim by claim.")
+    p.add_argument("--module", action="append", default=[], metavar="M",
+                   help="also load claims from module M (dotted name or path to a .py file)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ls = sub.add_parser("list", help="list the registered claims")
+    ls.add_argument("--paper", metavar="P", help="only claims of paper P (e.g. BG17)")
+
+    ck = sub.add_parser("check", help="run the claims' routes and print their verdicts")
+    ck.add_argument("ids", nargs="*", metavar="ID", help="claim IDs (default: all)")
+    ck.add_argument("--paper", metavar="P", help="only claims of paper P")
+    ck.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ck.add_argument("--seed", type=int, default=RunContext.seed, help="seed of every random choice")
+    ck.add_argument("--at", action="append", default=None, metavar="NAME=VALUE",
+                    help="evaluate the pointwise routes at this point (repeat per variable, "
+                         "e.g. --at u=1,0 --at v=0.5,2); needs exactly one ID")
+    ck.add_argument("-v", "--verbose", action="store_true", help="show every route's detail")
+
+    lx = sub.add_parser("latex", help="export the derived formulas as LaTeX")
+    lx.add_argument("ids", nargs="*", metavar="ID", help="claim IDs (default: all)")
+    lx.add_argument("--paper", metavar="P", help="only claims of paper P")
+    lx.add_argument("-o", "--output", metavar="DIR", type=Path,
+                    help="write one fragment per claim and claims.tex to DIR "
+                         "(default: print the standalone document)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        registry = load_claims(args.module)
+        if args.command == "list":
+            return _list(registry.select(paper=args.paper))
+        if args.command == "check":
+            return _check(registry.select(args.ids, args.paper), args)
+        return _latex(registry.select(args.ids, args.paper), args)
+    except InputError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        return 130
+
+
+def _console():
+    from rich.console import Console
+
+    import shutil
+
+    # wide enough for the routes column even when piped (rich would fall back to 80 columns)
+    return Console(highlight=False, soft_wrap=False,
+                   width=max(120, shutil.get_terminal_size((120, 24)).columns))
+
+
+def _list(claims) -> int:
+    from rich.table import Table
+
+    table = Table(title=f"{len(claims)} claims", show_lines=False)
+    for col in ("ID", "title", "where", "tier", "routes"):
+        table.add_column(col, overflow="fold")
+    for c in claims:
+        checks = [r for r in c.routes if r.role is Role.CHECK]
+        kinds = sorted({r.kind for r in checks})
+        controls = sum(r.role is Role.CONTROL for r in c.routes)
+        table.add_row(c.id, c.title, f"{c.paper} {c.location}", c.tier,
+                      f"{len(checks)} ({', '.join(kinds)}); {controls} control(s)")
+    _console().print(table)
+    return EXIT_OK
+
+
+def _check(claims, args) -> int:
+    if args.at is not None:
+        if len(claims) != 1:
+            raise InputError("--at needs exactly one claim ID")
+        point = parse_assignments(claims[0].variables, args.at)
+    else:
+        point = None
+    results = []
+    show_progress = not args.json and len(claims) > 1 and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("checking", total=len(claims))
+            for c in claims:
+                progress.update(task, description=f"checking {c.id}")
+                results.append(c.check(RunContext(seed=args.seed, at=point)))
+                progress.advance(task)
+    else:
+        for c in claims:
+            results.append(c.check(RunContext(seed=args.seed, at=point)))
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
+    else:
+        _print_results(results, args.verbose)
+    bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _short(route) -> str:
+    if route.worst_error is None or route.metric is None:
+        return ""
+    label = {"relative error": "rel. err", "|z|": "max |z|", "violation": "violation"}[route.metric]
+    return f" {label} {route.worst_error:.1e}" if route.metric != "|z|" else f" {label} {route.worst_error:.2f}"
+
+
+def _route_line(route, verbose: bool) -> str:
+    from rich.markup import escape
+
+    ok = route.as_expected
+    undecided = route.verdict is Verdict.UNDECIDED
+    symbol, colour = ("✓", "green") if ok else (("?", "magenta") if undecided else ("✗", "red"))
+    what = "rejected" if route.role is not Role.CHECK and ok else route.verdict.value
+    line = f"[{colour}]{symbol}[/{colour}] {escape(route.route)} [dim]{what}{_short(route)}[/dim]"
+    if verbose or not ok:
+        line += f"\n    [dim]{escape(route.detail)}[/dim]"
+        if route.counterexample and (verbose or not ok or route.role is not Role.CHECK):
+            line += f"\n    [dim]at {escape(json.dumps(route.counterexample))}[/dim]"
+    return line
+
+
+def _print_results(results, verbose: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("verdict", max_width=30)
+    table.add_column("routes", overflow="fold")
+    table.add_column("worst rel. error", justify="right")
+    table.add_column("s", justify="right")
+    for r in results:
+        lines = []
+        controls = [x for x in r.routes if x.role is not Role.CHECK]
+        for route in r.routes:
+            if route.role is Role.CHECK or verbose or not route.as_expected:
+                lines.append(_route_line(route, verbose))
+        if controls and not verbose:
+            rejected = sum(x.as_expected for x in controls)
+            colour = "green" if rejected == len(controls) else "red"
+            lines.append(f"[{colour}]{'✓' if rejected == len(controls) else '✗'}[/{colour}] "
+                         f"negative controls [dim]{rejected}/{len(controls)} rejected[/dim]")
+        worst = "" if r.worst_error is None else f"{r.worst_error:.1e}"
+        style = VERDICT_STYLE[r.verdict]
+        table.add_row(r.id, f"[{style}]{r.verdict.value}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
+                      "\n".join(lines), worst, f"{r.seconds:.1f}")
+    console = _console()
+    console.print(table)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
+    console.print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())) +
+                  f" — {len(results)} claim(s), {sum(r.seconds for r in results):.1f} s")
+
+
+def _latex(claims, args) -> int:
+    from . import latex
+
+    if args.output is None:
+        print(latex.document(claims))
+        return EXIT_OK
+    try:
+        written = latex.export(claims, args.output)
+    except OSError as exc:
+        raise InputError(f"--output {str(args.output)!r}: {exc.strerror}") from None
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
