@@ -139,6 +139,16 @@ def _short(route) -> str:
     return f" {label} {route.worst_error:.1e}" if route.metric != "|z|" else f" {label} {route.worst_error:.2f}"
 
 
+def _compact(point: dict) -> str:
+    """A counterexample for the table: 6 significant digits, long vectors elided (--json has all)."""
+    def fmt(x):
+        if isinstance(x, list):
+            shown = ", ".join(fmt(y) for y in x[:4])
+            return f"[{shown}{', …' if len(x) > 4 else ''}] (dim {len(x)})" if len(x) > 4 else f"[{shown}]"
+        return f"{x:.6g}" if isinstance(x, float) else str(x)
+    return ", ".join(f"{k}={fmt(v)}" for k, v in point.items())
+
+
 def _route_line(route, verbose: bool) -> str:
     from rich.markup import escape
 
@@ -149,8 +159,8 @@ def _route_line(route, verbose: bool) -> str:
     line = f"[{colour}]{symbol}[/{colour}] {escape(route.route)} [dim]{what}{_short(route)}[/dim]"
     if verbose or not ok:
         line += f"\n    [dim]{escape(route.detail)}[/dim]"
-        if route.counterexample and (verbose or not ok or route.role is not Role.CHECK):
-            line += f"\n    [dim]at {escape(json.dumps(route.counterexample))}[/dim]"
+        if route.counterexample:
+            line += f"\n    [dim]at {escape(_compact(route.counterexample))}[/dim]"
     return line
 
 

@@ -37,8 +37,10 @@ def to_latex(expr: sympy.Basic, notation: dict[sympy.Symbol, str] | None = None)
     return NotationPrinter(notation).doprint(expr)
 
 
-def _placeholder(i: int) -> str:
-    return f"zz{chr(ord('a') + i)}"
+def _placeholder(i: int) -> tuple[str, str]:
+    """(LaTeX, parsed name) of the i-th placeholder: a subscripted single letter, which the
+    parser keeps as one symbol (it splits multi-letter names into products)."""
+    return f"Q_{{{i}}}", f"Q_{{{i}}}"
 
 
 def read_back(tex: str, notation: dict[sympy.Symbol, str] | None = None,
@@ -54,8 +56,8 @@ def read_back(tex: str, notation: dict[sympy.Symbol, str] | None = None,
     ordered = sorted(notation.items(), key=lambda kv: -len(kv[1]))
     back = {}
     for i, (sym, text) in enumerate(ordered):
-        name = _placeholder(i)
-        tex = tex.replace(text, f" {name} ")
+        token, name = _placeholder(i)
+        tex = tex.replace(text, f" {token} ")
         back[sympy.Symbol(name)] = sym
     tex = tex.replace(MUL, r" \cdot ")
     parsed = parse_latex(tex)
@@ -67,6 +69,8 @@ def read_back(tex: str, notation: dict[sympy.Symbol, str] | None = None,
             subs[s] = back[s]
         elif s.name in originals:
             subs[s] = originals[s.name]
+        elif s.name == "pi":  # the parser reads \pi as a plain symbol
+            subs[s] = sympy.pi
     return parsed.xreplace(subs)
 
 

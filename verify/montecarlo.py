@@ -86,12 +86,12 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
     if r == 0:  # all vectors zero: the projections are identically zero
         A, r = np.zeros((V.shape[0], 1)), 1
     chunk = int(min(chunk, n))
-    buf = np.empty((r, chunk))
+    buf = np.empty(r * chunk)
     count = 0
     mean = m2 = None
     while count < n:
         b = min(chunk, n - count)
-        z = buf[:, :b]
+        z = buf[: r * b].reshape(r, b)  # contiguous, as standard_normal(out=...) requires
         rng.standard_normal(out=z)
         values = np.asarray(f(A @ z), dtype=float)
         values = values.reshape(-1, b)

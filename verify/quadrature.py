@@ -11,9 +11,11 @@ in any orthonormal basis :math:`(e_1, e_2)` of it (rotation invariance). So
 with :math:`\tilde a_i` the coordinates of :math:`a_i` in the basis and :math:`e_t=(\cos t,\sin t)`.
 The angular integrand has kinks (ReLU) or jumps (indicators) where some :math:`\tilde a_i\cdot e_t`
 changes sign; every such angle is a breakpoint, so each piece is analytic and Gauss-Legendre
-converges geometrically. If ``f`` is positively homogeneous of degree ``p`` (verified at one point),
-the radial integral is done in closed form:
-:math:`\int_0^\infty r^{p+1}e^{-r^2/2}dr = 2^{p/2}\,\Gamma(p/2+1)`.
+converges geometrically. The integrand must be positively homogeneous of some degree ``p``
+(products of ReLUs, indicators and projections are; the degree is checked at one point), so the
+radial integral is done in closed form:
+:math:`\int_0^\infty r^{p+1}e^{-r^2/2}dr = 2^{p/2}\,\Gamma(p/2+1)`. (A nested radial quadrature for
+general integrands was tried and dropped: 25 s for 15 digits of E[cos(a.x)].)
 
 Nothing here knows any closed form it is used to check. The error estimate is the precision
 ladder of :mod:`verify.tolerances`.
@@ -92,7 +94,7 @@ def _kink_angles(coords: list[tuple[mpmath.mpf, mpmath.mpf]]) -> list[mpmath.mpf
     return sorted(cuts)
 
 
-def _expectation_once(f: Callable, vectors, degree: int | None, method: str):
+def _expectation_once(f: Callable, vectors, degree: int, method: str):
     basis = plane_basis(vectors)
     vecs = _as_mp_vectors(vectors)
     if not basis:  # every vector is zero: the projections are all 0
@@ -116,18 +118,15 @@ def _expectation_once(f: Callable, vectors, degree: int | None, method: str):
         return f(*[r * (a1 * c + a2 * s) for a1, a2 in coords])
 
     cuts = _kink_angles(coords)
-    if degree is not None:
+    if degree is not None and degree >= 0:
         radial = mpmath.mpf(2) ** (mpmath.mpf(degree) / 2) * mpmath.gamma(mpmath.mpf(degree) / 2 + 1)
-        t_probe = (cuts[0] + cuts[1]) / 2
-        lhs, rhs = at(2, t_probe), 2**degree * at(1, t_probe)
-        if abs(lhs - rhs) > mpmath.mpf(10) ** (-(mp.dps // 2)) * (1 + abs(lhs)):
-            raise ValueError(f"integrand is not positively homogeneous of degree {degree}")
+        for lo, hi in zip(cuts[:-1], cuts[1:]):  # probe every piece: f(2z) = 2^p f(z)
+            lhs, rhs = at(2, (lo + hi) / 2), 2**degree * at(1, (lo + hi) / 2)
+            if abs(lhs - rhs) > mpmath.mpf(10) ** (-(mp.dps // 2)) * (1 + abs(lhs)):
+                raise ValueError(f"integrand is not positively homogeneous of degree {degree}")
         angular, err = _piecewise_quad(lambda t: at(1, t), cuts, method)
         return radial * angular / (2 * mp.pi), radial * err / (2 * mp.pi)
-    value, err = _piecewise_quad(
-        lambda t: mpmath.quad(lambda r: at(r, t) * r * mpmath.exp(-r * r / 2), [0, mpmath.inf]),
-        cuts, method)
-    return value / (2 * mp.pi), err / (2 * mp.pi)
+    raise ValueError("the quadrature oracle needs a positively homogeneous integrand (degree=p)")
 
 
 def _piecewise_quad(h: Callable, cuts: list, method: str):
@@ -146,11 +145,11 @@ def _piecewise_quad(h: Callable, cuts: list, method: str):
 
 
 def gaussian_expectation(f: Callable, vectors: Sequence[Sequence[float]], *, dps: int = 40,
-                         degree: int | None = None, method: str = "gauss-legendre") -> Estimate:
+                         degree: int, method: str = "gauss-legendre") -> Estimate:
     r""":math:`\mathbb E_{x\sim\mathcal N(0,I_d)} f(a_1^\top x, \dots, a_n^\top x)` by quadrature.
 
-    ``f`` takes the n projections (mpmath numbers) and returns a number. ``degree`` declares
-    positive homogeneity of that degree (checked). The error bound comes from the precision
+    ``f`` takes the n projections (mpmath numbers) and returns a number; ``degree`` declares
+    its positive homogeneity (checked). The error bound comes from the precision
     ladder (``dps`` and ``dps + LADDER_STEP``) plus mpmath's own estimate.
 
     >>> relu = lambda a: max(a, 0)

@@ -48,7 +48,7 @@ from __future__ import annotations
 from statistics import NormalDist
 
 # --- quadrature / finite differences -------------------------------------------------------
-LADDER_STEP = 15
+LADDER_STEP = 10
 """Extra decimal digits of the upper rung of the precision ladder."""
 
 GUARD_DIGITS = 8

@@ -1,0 +1,65 @@
+"""The registry is checked both ways against the property tests, and every claim is complete:
+an independent numeric route, a negative control, LaTeX where it is a formula, known `uses`."""
+import ast
+from pathlib import Path
+
+import pytest
+
+from verify import REGISTRY, load_claims
+from verify.results import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+load_claims()
+CLAIMS = list(REGISTRY)
+PAPER_CLAIMS = [c for c in CLAIMS if c.paper != "USER"]
+NUMERIC_KINDS = {"quadrature", "monte-carlo", "finite-difference", "certified", "simulation"}
+
+
+def claim_markers(folder: Path) -> dict[str, set[str]]:
+    """IDs used in ``pytest.mark.claim("...")`` markers, by file (static: parsed, not imported)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "claim" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                found.setdefault(node.args[0].value, set()).add(path.name)
+    return found
+
+
+def test_there_are_claims():
+    assert len(PAPER_CLAIMS) >= 4
+
+
+def test_every_registered_claim_has_a_property_test():
+    markers = claim_markers(ROOT / "properties")
+    missing = [c.id for c in PAPER_CLAIMS if c.id not in markers]
+    assert not missing, f"claims without a property test in properties/: {missing}"
+
+
+def test_every_id_used_in_a_test_is_registered():
+    used = {**claim_markers(ROOT / "properties"), **claim_markers(ROOT / "examples")}
+    ids = {c.id for c in CLAIMS}
+    from verify import load_claims as _load
+
+    _load([str(ROOT / "examples" / "relu_mean.py")])
+    ids |= {c.id for c in REGISTRY}
+    unknown = {i: files for i, files in used.items() if i not in ids}
+    assert not unknown, f"markers naming unregistered claims: {unknown}"
+
+
+def test_the_coverage_scan_can_fail(tmp_path):
+    (tmp_path / "test_x.py").write_text('import pytest\n@pytest.mark.claim("BG17-NOPE")\ndef test(): pass\n')
+    assert "BG17-NOPE" in claim_markers(tmp_path)
+
+
+@pytest.mark.parametrize("claim", PAPER_CLAIMS, ids=lambda c: c.id)
+def test_claim_is_complete(claim):
+    checks = [r for r in claim.routes if r.role is Role.CHECK]
+    controls = [r for r in claim.routes if r.role is Role.CONTROL]
+    assert {r.kind for r in checks} & NUMERIC_KINDS, "needs an independent numeric route"
+    assert controls, "needs a negative control"
+    assert claim.expressions or claim.formula is None, "formula claims need LaTeX expressions"
+    for used in claim.uses:
+        assert used in REGISTRY, f"uses unknown claim {used}"
+    assert claim.statement and claim.assumptions and claim.location
