@@ -70,8 +70,19 @@ def _default_interval(sym: sympy.Symbol) -> Interval:
     return (-10, 10)
 
 
+def _free_unknowns(diff: sympy.Expr, lhs: sympy.Expr):
+    """Replace applications of undefined functions (e.g. g(w1, w2)) by fresh real symbols: an
+    identity between expressions in such atoms is probed with the atoms as independent unknowns."""
+    from sympy.core.function import AppliedUndef
+
+    atoms = sorted((diff.atoms(AppliedUndef) | lhs.atoms(AppliedUndef)), key=sympy.default_sort_key)
+    names = {atom: sympy.Symbol(str(atom).replace(" ", ""), real=True) for atom in atoms}
+    return diff.xreplace(names), lhs.xreplace(names)
+
+
 def _probe(diff: sympy.Expr, lhs: sympy.Expr, domain: Mapping[sympy.Symbol, Interval],
            rng: np.random.Generator) -> dict[str, str] | None:
+    diff, lhs = _free_unknowns(diff, lhs)
     symbols = sorted(diff.free_symbols | lhs.free_symbols, key=str)
     bounds = {s: domain.get(s, _default_interval(s)) for s in symbols}
     f = sympy.lambdify(symbols, [diff, lhs], modules="mpmath")

@@ -1,0 +1,282 @@
+r"""BG17 §3 (continued) — the population risk as a sum of kernels (Eq. 7) and its no-overlap
+closed form (Eq. 8).
+
+Main statements
+---------------
+* ``BG17-Eq7``  for :math:`f(x;W)=\frac1k\sum_i\sigma(w_i^\top x)` and Gaussian x,
+  :math:`\ell(W)=\frac1{k^2}\sum_{i,j}\big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\big]`.
+* ``BG17-Eq8``  for the no-overlap network (rows :math:`w_i` = w in block i),
+  :math:`\ell(w)=\frac1{k^2}\big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\big]+\frac{\gamma}{k^2}\|w^*\|^2`
+  with :math:`\beta=\frac{k^2-k}{2\pi}`, :math:`\gamma=\beta+\frac k2` (the additive constant is
+  not printed; it is derived here and makes :math:`\ell(w^*)=0`).
+
+Notation
+--------
+``a`` = :math:`\|w\|`, ``b`` = :math:`\|w^*\|`, ``theta`` = :math:`\theta_{w,w^*}`, ``k`` the number
+of blocks (hidden units), ``m`` the filter size, ``d = k m``.
+
+Implementation notes
+--------------------
+* Eq. 7 is derived for each k = 1..5 by expanding the square of the network difference and
+  applying linearity of expectation monomial by monomial (:math:`\mathbb E[\sigma(w_i^\top x)
+  \sigma(w_j^\top x)] = g(w_i,w_j)` is the definition of g). Its numeric route is Monte Carlo of
+  the network output itself, not of g.
+* Eq. 8 is derived for symbolic k by substituting the block values of ``BG17-Eq8a`` into Eq. 7
+  and counting the k diagonal and k^2 - k off-diagonal pairs; the count is itself checked against
+  the substitution into the k = 1..5 derivations.
+
+References
+----------
+Catalogue ``shared/claims/brutzkus-globerson-2017.md``: BG17-Eq7, BG17-Eq8, D3–D7.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from lemmas.bg17_s3 import a, b, block_row, kernel, kernel_from_gaussian_integral, theta
+from verify import routes as R
+from verify.domain import Integer, Vector
+from verify.montecarlo import gaussian_monte_carlo
+from verify.quadrature import Estimate
+from verify.registry import Claim, Expression, register
+from verify.results import Role
+from verify.sampling import log_uniform, unit_vector
+from verify.vectors import angle, norm
+
+PAPER = "BG17"
+k = sp.Symbol("k", positive=True, integer=True)
+G = sp.Function("g")  # the kernel as an uninterpreted symmetric function
+KS = range(1, 6)      # the k for which Eq. 7 is derived monomial by monomial
+
+NOTATION = {a: r"\lVert w\rVert", b: r"\lVert w^*\rVert", theta: r"\theta_{w,w^*}"}
+
+
+def _g(u, v):
+    """G(u, v) with its arguments in a canonical order (g is symmetric, BG17-L3.1)."""
+    return G(*sorted((u, v), key=sp.default_sort_key))
+
+
+# --- Eq. 7 ---------------------------------------------------------------------------------------
+def rows(kk: int):
+    return sp.symbols(f"w1:{kk + 1}"), sp.symbols(f"ws1:{kk + 1}")
+
+
+@cache
+def risk_from_definition(kk: int) -> sp.Expr:
+    r"""E[(f(x;W) - f(x;W*))^2] for k = kk, expanded, with E[s_i t_j] replaced by g(., .).
+
+    ``s_i`` stands for :math:`\sigma(w_i^\top x)` and ``t_i`` for :math:`\sigma(w^{*\top}_i x)`; the
+    square is expanded and each monomial's expectation is the kernel of its two rows.
+    """
+    W, Ws = rows(kk)
+    s, t = sp.symbols(f"s1:{kk + 1}"), sp.symbols(f"t1:{kk + 1}")
+    row_of = {**dict(zip(s, W)), **dict(zip(t, Ws))}
+    square = sp.expand((sum(s) / kk - sum(t) / kk) ** 2)
+    total = sp.S(0)
+    for monomial, coeff in square.as_coefficients_dict().items():
+        factors = [f for f, e in monomial.as_powers_dict().items() for _ in range(int(e))]
+        assert len(factors) == 2, monomial  # every monomial of the square is quadratic
+        total += coeff * _g(row_of[factors[0]], row_of[factors[1]])
+    return total
+
+
+def printed_eq7(kk: int, scale=None) -> sp.Expr:
+    """Eq. 7 as printed, for k = kk; a control passes ``scale`` = 1/k instead of 1/k^2."""
+    W, Ws = rows(kk)
+    scale = sp.Rational(1, kk**2) if scale is None else scale
+    return scale * sum(_g(W[i], W[j]) - 2 * _g(W[i], Ws[j]) + _g(Ws[i], Ws[j])
+                       for i in range(kk) for j in range(kk))
+
+
+def risk_eq7(W, W_star):
+    """Eq. 7 evaluated with the derived kernel, at the working precision."""
+    kk = len(W)
+    total = mpmath.fsum(kernel(W[i], W[j]) - 2 * kernel(W[i], W_star[j]) + kernel(W_star[i], W_star[j])
+                        for i in range(kk) for j in range(kk))
+    return total / kk**2
+
+
+def network_risk_monte_carlo(W, W_star, n, rng):
+    """Monte Carlo of E[(f(x;W) - f(x;W*))^2] from the network itself (x in R^d)."""
+    kk = len(W)
+
+    def squared_difference(P):
+        diff = np.maximum(P[:kk], 0).mean(axis=0) - np.maximum(P[kk:], 0).mean(axis=0)
+        return diff * diff
+    return gaussian_monte_carlo(squared_difference, [*W, *W_star], n=n, rng=rng)
+
+
+def _general_points(count):
+    def points(rng):
+        out = []
+        for _ in range(count):
+            kk, d = int(rng.integers(1, 5)), int(rng.integers(2, 9))
+            scale = log_uniform(rng, 0.1, 10)
+            W = [unit_vector(rng, d) * scale * log_uniform(rng, 0.3, 3) for _ in range(kk)]
+            Ws = [unit_vector(rng, d) * scale * log_uniform(rng, 0.3, 3) for _ in range(kk)]
+            out.append({"W": W, "W_star": Ws})
+        return out
+    return points
+
+
+def _eq7_candidate(scale_power):
+    def value(pt):
+        kk = len(pt["W"])
+        return risk_eq7(pt["W"], pt["W_star"]) * kk**2 / kk**scale_power
+    return value
+
+
+def _eq7_routes(suffix, power, role):
+    return (
+        R.MonteCarloRoute(f"monte-carlo of the network output{suffix}", _eq7_candidate(power),
+                          lambda pt, n, rng: network_risk_monte_carlo(pt["W"], pt["W_star"], n, rng),
+                          _general_points(4), role=role),
+    )
+
+
+register(Claim(
+    id="BG17-Eq7", paper=PAPER, location="§3, Eq. 7", tier="SRC",
+    title="Population risk as a double sum of kernels",
+    statement=(r"\ell(W)=\frac{1}{k^2}\sum_{i,j}\Big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\Big]"),
+    assumptions=(r"f(x;W)=\tfrac1k\sum_{i=1}^k\sigma(w_i^\top x)", r"x\sim\mathcal N(0,I_d)",
+                 r"\ell(W)=\mathbb E[(f(x;W)-f(x;W^*))^2]"),
+    uses=("BG17-L3.1",),
+    routes=(
+        *(R.SymbolicRoute(f"symbolic: expanded square = printed, k = {kk}",
+                          (lambda kk=kk: risk_from_definition(kk)), (lambda kk=kk: printed_eq7(kk)))
+          for kk in KS),
+        *_eq7_routes("", 2, Role.CHECK),
+        R.SymbolicRoute("control (1/k for 1/k²): symbolic, k = 3", lambda: risk_from_definition(3),
+                        lambda: printed_eq7(3, sp.Rational(1, 3)), role=Role.CONTROL),
+        *_eq7_routes(" control (1/k for 1/k²)", 1, Role.CONTROL),
+    ),
+))
+
+
+# --- Eq. 8 ---------------------------------------------------------------------------------------
+def beta(kk=k):
+    return (kk**2 - kk) / (2 * sp.pi)
+
+
+def gamma(kk=k):
+    return beta(kk) + kk / 2
+
+
+@cache
+def no_overlap_risk() -> sp.Expr:
+    """Eq. 7 on block rows with symbolic k: k diagonal and k^2 - k off-diagonal pairs of each
+    kind, with the block values of BG17-Eq8a (derived kernel at theta = 0 and pi/2)."""
+    g = kernel_from_gaussian_integral()
+    g_same = g.subs({theta: 0, b: a})                       # g(w_i, w_i)
+    g_disjoint_ww = g.subs({theta: sp.pi / 2, b: a})          # g(w_i, w_j), i != j
+    g_disjoint_wws = g.subs(theta, sp.pi / 2)                 # g(w_i, w*_j), i != j
+    g_disjoint_ss = g.subs({theta: sp.pi / 2, a: b})          # g(w*_i, w*_j), i != j
+    g_star_same = g.subs({theta: 0, a: b})                   # g(w*_i, w*_i)
+    total = (k * g_same + (k**2 - k) * g_disjoint_ww
+             - 2 * (k * g + (k**2 - k) * g_disjoint_wws)
+             + k * g_star_same + (k**2 - k) * g_disjoint_ss)
+    return total / k**2
+
+
+def substituted_eq7(kk: int) -> sp.Expr:
+    """The k = kk derivation of Eq. 7 with the block values substituted pair by pair."""
+    W, Ws = rows(kk)
+    g = kernel_from_gaussian_integral()
+    values = {}
+    for i in range(kk):
+        for j in range(kk):
+            values[_g(W[i], W[j])] = g.subs({theta: 0 if i == j else sp.pi / 2, b: a})
+            values[_g(Ws[i], Ws[j])] = g.subs({theta: 0 if i == j else sp.pi / 2, a: b})
+            values[_g(W[i], Ws[j])] = g if i == j else g.subs(theta, sp.pi / 2)
+    return risk_from_definition(kk).xreplace(values)
+
+
+def printed_eq8(gamma_=None, with_constant=True) -> sp.Expr:
+    """Eq. 8 as printed plus the derived constant; a control passes a wrong gamma."""
+    gm = gamma() if gamma_ is None else gamma_
+    g = a * b / (2 * sp.pi) * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta))  # printed Lemma 3.1
+    bracket = (gm * a**2 - 2 * k * g - 2 * beta() * a * b) / k**2
+    return bracket + (gm * b**2 / k**2 if with_constant else 0)
+
+
+@cache
+def _eq8_fn():
+    return sp.lambdify((a, b, theta, k), no_overlap_risk(), modules="mpmath")
+
+
+def no_overlap_risk_value(w, w_star, kk):
+    """Eq. 8 (derived form) at the working precision."""
+    return _eq8_fn()(norm(w), norm(w_star), angle(w, w_star), kk)
+
+
+def _block_matrix(w, kk):
+    return [block_row(w, i, kk) for i in range(1, kk + 1)]
+
+
+def _eq8_points(count, max_k=7, max_m=5):
+    def points(rng):
+        out = []
+        for _ in range(count):
+            m, kk = int(rng.integers(1, max_m + 1)), int(rng.integers(1, max_k + 1))
+            out.append({"w": unit_vector(rng, m) * log_uniform(rng, 0.05, 5),
+                        "w_star": unit_vector(rng, m) * log_uniform(rng, 0.2, 2), "k": kk})
+        return out
+    return points
+
+
+def _eq8_candidate(expr):
+    f = sp.lambdify((a, b, theta, k), expr, modules="mpmath")
+    return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), pt["k"])
+
+
+def _eq8_from_eq7(pt, dps):
+    with mpmath.workdps(dps):
+        value = risk_eq7(_block_matrix(pt["w"], pt["k"]), _block_matrix(pt["w_star"], pt["k"]))
+    return Estimate(value, float(mpmath.mpf(10) ** (-dps + 3) * (1 + abs(value))))
+
+
+def _eq8_routes(suffix, expr, role):
+    cand = _eq8_candidate(expr)
+    return (
+        R.AgreementRoute(f"Eq. 7 on block rows (k² kernels){suffix}", "kernel-sum", cand,
+                         _eq8_from_eq7, _eq8_points(12), digits=30,
+                         scale=lambda pt: float((np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"])) ** 2),
+                         role=role),
+        R.MonteCarloRoute(f"monte-carlo of the no-overlap network{suffix}", cand,
+                          lambda pt, n, rng: network_risk_monte_carlo(
+                              _block_matrix(pt["w"], pt["k"]), _block_matrix(pt["w_star"], pt["k"]), n, rng),
+                          _eq8_points(4, max_k=5, max_m=4), role=role),
+    )
+
+
+register(Claim(
+    id="BG17-Eq8", paper=PAPER, location="§3, Eq. 8", tier="SRC",
+    title="Closed-form population risk of the no-overlap network",
+    statement=(r"\ell(w)=\frac{1}{k^2}\Big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\Big]"
+               r"+\frac{\gamma}{k^2}\|w^*\|^2,\quad \beta=\frac{k^2-k}{2\pi},\ \gamma=\beta+\frac k2"),
+    formula=sp.Eq(sp.Symbol("ell"), printed_eq8()),
+    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    assumptions=(r"d = km,\ w, w^* \in \mathbb{R}^m", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})",
+                 r"x\sim\mathcal N(0,I_d)",
+                 r"\text{additive constant } \gamma\|w^*\|^2/k^2 \text{ derived (not printed)}"),
+    uses=("BG17-Eq7", "BG17-Eq8a"),
+    routes=(
+        R.SymbolicRoute("symbolic: Eq. 7 on block rows (symbolic k) = printed", no_overlap_risk,
+                        printed_eq8(), domain={theta: (0, sp.pi), k: (1, 50)}),
+        *(R.SymbolicRoute(f"symbolic: pair counting = pairwise substitution, k = {kk}",
+                          (lambda kk=kk: substituted_eq7(kk)),
+                          (lambda kk=kk: no_overlap_risk().subs(k, kk)))
+          for kk in (1, 2, 3, 4)),
+        R.SymbolicRoute("symbolic: ℓ(w*) = 0", lambda: no_overlap_risk().subs({a: b, theta: 0}), 0),
+        *_eq8_routes("", printed_eq8(), Role.CHECK),
+        R.SymbolicRoute("control (γ with k for k/2): symbolic", no_overlap_risk,
+                        printed_eq8(beta() + k), domain={theta: (0, sp.pi), k: (1, 50)},
+                        role=Role.CONTROL),
+        *_eq8_routes(" control (γ with k for k/2)", printed_eq8(beta() + k), Role.CONTROL),
+    ),
+    expressions=(Expression("risk", r"\ell(w)", no_overlap_risk, NOTATION),),
+))
