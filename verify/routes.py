@@ -25,7 +25,7 @@ from .montecarlo import MonteCarloEstimate
 from .quadrature import Estimate
 from .registry import Route, RunContext
 from .results import Role, RouteResult, Verdict
-from .symbolic import check_identity
+from .symbolic import check_identity, check_nonnegative
 
 Point = Mapping[str, Any]
 PointSource = Callable[[np.random.Generator], list[Point]]
@@ -59,6 +59,24 @@ class SymbolicRoute(Route):
     def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
         out = check_identity(_lazy(self.lhs), _lazy(self.rhs), domain=_lazy(self.domain),
                              seed=ctx.seed)
+        return RouteResult(self.name, self.kind, self.role, out.verdict, out.detail,
+                           counterexample=out.counterexample)
+
+
+class NonnegativeRoute(Route):
+    """expr >= 0 on a domain, proved by SymPy's assumptions after justified substitutions
+    (:func:`verify.symbolic.check_nonnegative`); expr may be a zero-argument callable."""
+
+    kind = "symbolic"
+
+    def __init__(self, name: str, expr, *, substitutions=None, domain=None,
+                 role: Role = Role.CHECK):
+        super().__init__(name, role)
+        self.expr, self.substitutions, self.domain = expr, substitutions, domain
+
+    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
+        out = check_nonnegative(_lazy(self.expr), substitutions=_lazy(self.substitutions),
+                                domain=_lazy(self.domain), seed=ctx.seed)
         return RouteResult(self.name, self.kind, self.role, out.verdict, out.detail,
                            counterexample=out.counterexample)
 

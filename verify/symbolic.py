@@ -152,3 +152,52 @@ def check_identity(lhs, rhs, *, domain: Mapping[sympy.Symbol, Interval] | None =
                                f"{tolerances.SYMBOLIC_PROBE_POINTS} probe points")
     n = len(left)
     return SymbolicOutcome(Verdict.HOLDS, "lhs - rhs reduces to 0" + (f" ({n} entries)" if n > 1 else ""))
+
+
+def _nonnegative_polynomial_fraction(expr: sympy.Expr) -> bool:
+    """True if expr = N/D with N, D polynomials in non-negative symbols, every coefficient of N
+    non-negative and every coefficient of D non-negative with D not identically 0 (so D > 0
+    wherever expr is defined)."""
+    num, den = sympy.fraction(sympy.together(expr))
+    symbols = sorted(expr.free_symbols, key=str)
+    if not symbols or not all(s.is_nonnegative for s in symbols):
+        return False
+    try:
+        pn, pd = sympy.Poly(sympy.expand(num), *symbols), sympy.Poly(sympy.expand(den), *symbols)
+    except sympy.PolynomialError:
+        return False
+    return (all(c.is_nonnegative for c in pn.coeffs()) and all(c.is_nonnegative for c in pd.coeffs())
+            and not pd.is_zero)
+
+
+def check_nonnegative(expr, *, substitutions: Mapping[Any, Any] | None = None,
+                      domain: Mapping[sympy.Symbol, Interval] | None = None,
+                      seed: int = 0) -> SymbolicOutcome:
+    """Decide expr >= 0 on the domain.
+
+    ``substitutions`` rewrite the expression in terms of symbols whose signs SymPy knows, each
+    justified by the domain (e.g. ``sin(theta) -> s`` with ``s`` non-negative on [0, pi],
+    ``k -> j + 1`` with ``j`` non-negative for k >= 1). ``holds`` when SymPy's assumption system
+    proves the rewritten expression non-negative; ``refuted`` when a point of the domain makes the
+    original expression negative (confirmed at two precisions); otherwise ``undecided``.
+
+    >>> x = sympy.Symbol("x", positive=True)
+    >>> check_nonnegative(x**2 + 1 / x).verdict
+    <Verdict.HOLDS: 'holds'>
+    """
+    expr = sympy.sympify(expr)
+    rewritten = expr.subs(dict(substitutions or {}))
+    for candidate in (rewritten, sympy.factor(sympy.together(rewritten)), sympy.simplify(rewritten)):
+        if candidate.is_nonnegative:
+            return SymbolicOutcome(Verdict.HOLDS, "SymPy proves the expression non-negative")
+    if _nonnegative_polynomial_fraction(rewritten):
+        return SymbolicOutcome(Verdict.HOLDS, "a ratio of polynomials in non-negative symbols "
+                               "whose coefficients are all non-negative")
+    rng = np.random.default_rng(seed)
+    ce = _probe(sympy.Min(expr, 0), expr, dict(domain or {}), rng)
+    if ce is not None:
+        return SymbolicOutcome(Verdict.REFUTED, "negative at a point of the domain (confirmed at "
+                               f"{tolerances.SYMBOLIC_PROBE_DPS} and "
+                               f"{2 * tolerances.SYMBOLIC_PROBE_DPS} digits)", ce)
+    return SymbolicOutcome(Verdict.UNDECIDED, "SymPy could not prove the sign; no negative value "
+                           f"found at {tolerances.SYMBOLIC_PROBE_POINTS} probe points")

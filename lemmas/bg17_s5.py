@@ -1,0 +1,391 @@
+r"""BG17 §5 — the landscape of the no-overlap risk and the gradient-descent step.
+
+Main statements
+---------------
+* ``BG17-Eq14``   :math:`\nabla\ell(w)=-c_1w-c_2w^*`, :math:`c_1\ge-1`, :math:`c_2\ge0`, :math:`c_2=0\iff\theta=\pi`.
+* ``BG17-Eq15``   :math:`w_{t+1}=(1+\lambda c_1)w_t+\lambda c_2w^*`.
+* ``BG17-S5-angle`` for :math:`0<\lambda<1` and :math:`\theta_t\in(0,\pi)`: :math:`\theta_{t+1}<\theta_t`.
+* ``BG17-P5.1.1``  ℓ is differentiable iff w ≠ 0 (directional derivatives at 0 are not linear).
+* ``BG17-P5.1.2a`` for k > 1, 0 is a strict local maximum.
+* ``BG17-P5.1.2b`` w* is the unique global minimum.
+* ``BG17-P5.1.2c`` for k > 1, :math:`-a_kw^*` is a degenerate saddle, :math:`a_k=\frac{k^2-k}{k^2+(\pi-1)k}`
+  — **erratum**: needs m ≥ 2; for m = 1 it is a strict spurious local minimum (``BG17-X6``).
+* ``BG17-P5.1.k1`` for k = 1, 0 is not a local maximum and w* is the only differentiable critical point.
+* ``BG17-X1``…``BG17-X6`` Hessians at w* and at the saddle, the cubic descent, special values,
+  the bound ℓ ≤ ½‖w − w*‖², the m = 1 edge case. ``BG17-S5-risk`` ℓ ≤ d‖w − w*‖².
+* ``BG17-S5-init`` P(θ_0 ≤ (1−δ)π) for w_0 uniform on the sphere — **erratum**: it equals 1 − δ
+  only for m = 2; for m ≥ 3 it is ≥ 1 − δ iff δ ≤ ½.
+
+Notation
+--------
+As in :mod:`lemmas.bg17_s3_risk`: ``a`` = ‖w‖, ``b`` = ‖w*‖, ``theta`` = θ_{w,w*}, ``k`` blocks,
+``m`` filter size; ``lam`` = λ the step size.
+
+Implementation notes
+--------------------
+* c1, c2 are derived by differentiating the derived risk in its invariant form L(‖w‖, w·w*):
+  :math:`\nabla\ell=(L_a/a)\,w+L_p\,w^*`, so :math:`c_1=-L_a/a`, :math:`c_2=-L_p`.
+* Hessians at θ ∈ {0, π}: the general Hessian (the five-matrix form of ``BG17-X10``) restricted to
+  the plane of w, w* and its limits θ → 0⁺, θ → π⁻ (SymPy); the coefficient of I gives the
+  eigenvalue on the directions orthogonal to the plane.
+* Inequalities are proved symbolically by rewriting in symbols of known sign (sin θ = s ≥ 0 on
+  [0, π], k = j + 1 with j ≥ 0, π − θ = t ≥ 0), then checked at random points.
+
+References
+----------
+Catalogue ``shared/claims/brutzkus-globerson-2017.md``: §5 entries, D7, D17, D18, X1–X6.
+"""
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from lemmas.bg17_s3 import a, b, c, p, theta, to_angle_form
+from lemmas.bg17_s3_risk import (NOTATION, beta, gamma, k, network_risk_monte_carlo,
+                                 no_overlap_risk, no_overlap_risk_value, _block_matrix)
+from verify import routes as R
+from verify.domain import Integer, Real, Vector
+from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
+from verify.montecarlo import gaussian_monte_carlo
+from verify.quadrature import Estimate
+from verify.registry import Claim, Erratum, Expression, register
+from verify.results import Role
+from verify.sampling import log_uniform, pair_at_angle, unit_vector
+from verify.vectors import angle, dot, mp_vector, norm
+
+PAPER = "BG17"
+lam = sp.Symbol("lambda", positive=True)
+s_ = sp.Symbol("s", nonnegative=True)   # sin(theta) on [0, pi]
+j_ = sp.Symbol("j", nonnegative=True)   # k - 1
+t_ = sp.Symbol("t", nonnegative=True)   # pi - theta
+eps = sp.Symbol("epsilon", positive=True)
+DOMAIN = {theta: (0, sp.pi), k: (1, 40)}
+SIGNS = {sp.sin(theta): s_, k: j_ + 1}
+
+
+# --- derivations -----------------------------------------------------------------------------
+@cache
+def _invariant_risk():
+    return no_overlap_risk().subs(theta, sp.acos(p / (a * b)))
+
+
+@cache
+def gradient_coefficients() -> tuple[sp.Expr, sp.Expr]:
+    """(c1, c2) with grad l = -c1 w - c2 w*, derived; angle form."""
+    L = _invariant_risk()
+    c1 = -sp.diff(L, a) / a
+    c2 = -sp.diff(L, p)
+    return tuple(to_angle_form(sp.simplify(e.subs(p, a * b * c))) for e in (c1, c2))
+
+
+def printed_c1():
+    """BG17-D17 (the catalogue's closed form; the paper only names c1)."""
+    return b / (sp.pi * k * a) * (k - 1 + sp.sin(theta)) - (sp.pi + k - 1) / (sp.pi * k)
+
+
+def printed_c2(power=1):
+    """BG17-D17; a control passes power=2 (1/k^2 for 1/k)."""
+    return (sp.pi - theta) / (sp.pi * k**power)
+
+
+def saddle_scale():
+    """a_k as printed in Prop. 5.1.2(c)."""
+    return (k**2 - k) / (k**2 + (sp.pi - 1) * k)
+
+
+@cache
+def _hessian_in_plane():
+    """The Hessian of l on the plane of (w, w*) as a 2x2 block plus the coefficient of I,
+    from the second derivatives of L(a, p) (five-matrix form, as for BG17-X10)."""
+    L = _invariant_risk()
+    A, B = sp.diff(L, a) / a, sp.diff(L, p)
+    coeffs = [to_angle_form(sp.simplify(e.subs(p, a * b * c)))
+              for e in (A, sp.diff(A, a) / a, sp.diff(A, p), sp.diff(B, a) / a, sp.diff(B, p))]
+    U, V = sp.Matrix([a, 0]), sp.Matrix([b * sp.cos(theta), b * sp.sin(theta)])
+    I_, uu, uv, vu, vv = coeffs
+    M = I_ * sp.eye(2) + uu * U * U.T + uv * U * V.T + vu * V * U.T + vv * V * V.T
+    return M, I_
+
+
+@cache
+def parallel_hessian(at) -> tuple[sp.Expr, sp.Expr]:
+    """(radial, transverse) eigenvalues of the Hessian of l as theta -> at (0 or pi)."""
+    M, I_ = _hessian_in_plane()
+    direction = "+" if at == 0 else "-"
+    lim = [sp.simplify(sp.limit(sp.simplify(x), theta, at, direction)) for x in (*M, I_)]
+    radial, off1, off2, transverse, identity = lim
+    assert off1 == 0 and off2 == 0 and sp.simplify(transverse - identity) == 0
+    return radial, transverse
+
+
+def cubic_transverse_term():
+    """l(w_s + eps e_perp) - l(w_s) to third order in eps at w_s = -a_k w*: the series of the
+    derived risk with |w| = sqrt(r0^2 + eps^2), theta = pi - atan(eps / r0)."""
+    r0 = saddle_scale() * b
+    shifted = no_overlap_risk().subs({a: sp.sqrt(r0**2 + eps**2), theta: sp.pi - sp.atan(eps / r0)})
+    base = no_overlap_risk().subs({a: r0, theta: sp.pi})
+    series = sp.series(shifted - base, eps, 0, 4).removeO()
+    return sp.simplify(series)
+
+
+def printed_cubic(sign=-1):
+    r0 = saddle_scale() * b
+    return sign * b * r0 / (3 * sp.pi * k) * (eps / r0) ** 3
+
+
+# --- numeric evaluators ----------------------------------------------------------------------
+@cache
+def _c_fns():
+    return sp.lambdify((a, b, theta, k), list(gradient_coefficients()), modules="mpmath")
+
+
+@cache
+def c_numpy():
+    """(c1, c2)(a, b, theta, k) on numpy arrays, for batched gradient descent."""
+    return sp.lambdify((a, b, theta, k), list(gradient_coefficients()), modules="numpy")
+
+
+def coefficients(w, ws, kk):
+    return _c_fns()(norm(w), norm(ws), angle(w, ws), kk)
+
+
+def risk_gradient(w, ws, kk) -> list:
+    c1, c2 = coefficients(w, ws, kk)
+    return [-c1 * x - c2 * y for x, y in zip(mp_vector(w), mp_vector(ws))]
+
+
+def gd_step(w, ws, kk, step):
+    """Eq. 15: (1 + step c1) w + step c2 w*."""
+    c1, c2 = coefficients(w, ws, kk)
+    return [(1 + step * c1) * x + step * c2 * y for x, y in zip(mp_vector(w), mp_vector(ws))]
+
+
+def _risk_of(ws, kk):
+    return lambda x: no_overlap_risk_value(x, ws, kk)
+
+
+# --- points ----------------------------------------------------------------------------------
+def _landscape_points(count, *, min_k=1, max_k=8, min_m=1, max_m=5, angles=(0.0, 1e-6, math.pi / 2,
+                      math.pi - 1e-6, math.pi), min_angle=0.0, max_angle=math.pi):
+    def points(rng):
+        out = []
+        thetas = list(angles) + [float(rng.uniform(min_angle, max_angle)) for _ in range(count)]
+        for th in thetas:
+            m = int(rng.integers(max(min_m, 2 if 0 < th < math.pi else 1), max_m + 1))
+            w, ws = pair_at_angle(rng, m, th, log_uniform(rng, 0.05, 5), log_uniform(rng, 0.2, 2))
+            out.append({"w": w, "w_star": ws, "k": int(rng.integers(min_k, max_k + 1))})
+        return out
+    return points
+
+
+W_WS_K = (Vector("w", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+          Integer("k", min_value=1))
+
+
+def _scale_grad(pt):
+    return float(np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"]))
+
+
+# --- BG17-Eq14 ------------------------------------------------------------------------------
+def _gradient_candidate(c1_expr, c2_expr):
+    f = sp.lambdify((a, b, theta, k), [c1_expr, c2_expr], modules="mpmath")
+
+    def grad(pt):
+        c1, c2 = f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), pt["k"])
+        return [-c1 * x - c2 * y for x, y in zip(mp_vector(pt["w"]), mp_vector(pt["w_star"]))]
+    return grad
+
+
+def _fd_risk_gradient(pt, dps):
+    return fd_gradient(_risk_of(pt["w_star"], pt["k"]), pt["w"], dps=dps)
+
+
+def _plane_basis(w, ws):
+    return np.linalg.qr(np.stack([w, ws]).T)[0].T
+
+
+def monte_carlo_risk_gradient(w, ws, kk, n, rng):
+    r"""E[2 (f(x;w) - f(x;w*)) (1/k) sum_i 1{w.x_i > 0} x_i] from the network itself, in the
+    coordinates of an orthonormal basis of span(w, w*) (the orthogonal part is 0 by symmetry)."""
+    basis = _plane_basis(w, ws)
+    W, Ws = _block_matrix(w, kk), _block_matrix(ws, kk)
+    E = [row for e in basis for row in _block_matrix(e, kk)]
+
+    def integrand(P):
+        S, T = P[:kk], P[kk:2 * kk]
+        diff = np.maximum(S, 0).mean(axis=0) - np.maximum(T, 0).mean(axis=0)
+        active = S > 0
+        return np.stack([2 * diff * (active * P[2 * kk + q * kk: 2 * kk + (q + 1) * kk]).mean(axis=0)
+                         for q in range(len(basis))])
+    return gaussian_monte_carlo(integrand, [*W, *Ws, *E], n=n, rng=rng)
+
+
+def _in_plane(grad_fn):
+    def coords(pt):
+        return _plane_basis(pt["w"], pt["w_star"]) @ np.array([float(x) for x in grad_fn(pt)])
+    return coords
+
+
+def _eq14_numeric_routes(suffix, c1_expr, c2_expr, role):
+    cand = _gradient_candidate(c1_expr, c2_expr)
+    return (
+        R.AgreementRoute(f"finite differences of Eq. 8{suffix}", "finite-difference", cand,
+                         _fd_risk_gradient, _landscape_points(8), digits=25, scale=_scale_grad,
+                         role=role),
+        R.MonteCarloRoute(f"monte-carlo of the network's gradient{suffix}", _in_plane(cand),
+                          lambda pt, n, rng: monte_carlo_risk_gradient(pt["w"], pt["w_star"], pt["k"], n, rng),
+                          _landscape_points(1, max_k=4, max_m=4, angles=(0.4,), min_angle=0.2,
+                                            max_angle=1.5), role=role),
+    )
+
+
+def coefficient_bounds(pt):
+    """c1 >= -1, c2 >= 0 and (c2 = 0 iff theta = pi) at a point (40 digits)."""
+    with mpmath.workdps(40):
+        c1, c2 = coefficients(pt["w"], pt["w_star"], pt["k"])
+        th = angle(pt["w"], pt["w_star"])
+        at_pi = th == mpmath.pi
+        ok = c1 >= -1 and c2 >= 0 and ((c2 == 0) == at_pi or (at_pi and abs(c2) < 1e-35))
+        return ok, float(max(-1 - c1, -c2, 0)), f"c1 = {mpmath.nstr(c1, 8)}, c2 = {mpmath.nstr(c2, 8)}"
+
+
+def c1_nonnegative(pt):  # the negative control: c1 >= 0 is false
+    with mpmath.workdps(40):
+        c1, _ = coefficients(pt["w"], pt["w_star"], pt["k"])
+        return c1 >= 0, float(max(-c1, 0)), f"c1 = {mpmath.nstr(c1, 8)}"
+
+
+register(Claim(
+    id="BG17-Eq14", paper=PAPER, location="§5, Eq. 14", tier="SRC",
+    title="Gradient of the no-overlap risk: −c1 w − c2 w*, c1 ≥ −1, c2 ≥ 0",
+    statement=(r"\nabla\ell(w)=-c_1(w,w^*)\,w-c_2(w,w^*)\,w^*,\quad c_1\ge-1,\ c_2\ge0,\ "
+               r"c_2=0\iff\theta_{w,w^*}=\pi"),
+    variables=W_WS_K,
+    assumptions=(r"w \neq 0", r"k \geq 1", r"c_1=\frac{\|w^*\|}{\pi k\|w\|}(k-1+\sin\theta)-\frac{\pi+k-1}{\pi k},"
+                 r"\ c_2=\frac{\pi-\theta}{\pi k}\ (\text{catalogue, DER})"),
+    uses=("BG17-Eq8", "BG17-L3.2"),
+    routes=(
+        R.SymbolicRoute("symbolic: c1, c2 from L(|w|, w·w*) = catalogue closed forms",
+                        lambda: sp.Matrix(gradient_coefficients()),
+                        sp.Matrix([printed_c1(), printed_c2()]), domain=DOMAIN),
+        R.NonnegativeRoute("symbolic: c1 + (π+k−1)/(πk) ≥ 0 (sharper bound)",
+                           lambda: gradient_coefficients()[0] + (sp.pi + k - 1) / (sp.pi * k),
+                           substitutions=SIGNS, domain=DOMAIN),
+        R.NonnegativeRoute("symbolic: c1 + 1 ≥ 0", lambda: gradient_coefficients()[0] + 1,
+                           substitutions=SIGNS, domain=DOMAIN),
+        R.NonnegativeRoute("symbolic: c2 ≥ 0", lambda: gradient_coefficients()[1],
+                           substitutions={theta: sp.pi - t_}, domain=DOMAIN),
+        R.SymbolicRoute("symbolic: the zeros of c2 on [0, π] are {π}",
+                        lambda: sp.Matrix(sorted(sp.solve(gradient_coefficients()[1], theta), key=str)),
+                        sp.Matrix([sp.pi])),
+        *_eq14_numeric_routes("", printed_c1(), printed_c2(), Role.CHECK),
+        R.PredicateRoute("bounds at points (θ = 0, π exactly and near)", "property", coefficient_bounds,
+                         _landscape_points(20)),
+        R.SymbolicRoute("control (1/k² for 1/k in c2): symbolic",
+                        lambda: sp.Matrix(gradient_coefficients()),
+                        sp.Matrix([printed_c1(), printed_c2(2)]), domain=DOMAIN, role=Role.CONTROL),
+        *_eq14_numeric_routes(" control (1/k² in c2)", printed_c1(), printed_c2(2), Role.CONTROL),
+        R.NonnegativeRoute("control (c1 ≥ 0): symbolic", lambda: gradient_coefficients()[0],
+                           substitutions=SIGNS, domain={**DOMAIN, a: (0.1, 10), b: (0.1, 10)},
+                           role=Role.CONTROL),
+        R.PredicateRoute("control (c1 ≥ 0) at points", "property", c1_nonnegative, _landscape_points(20),
+                         role=Role.CONTROL),
+    ),
+    expressions=(Expression("c1", r"c_1(w,w^*)", lambda: gradient_coefficients()[0], NOTATION),
+                 Expression("c2", r"c_2(w,w^*)", lambda: gradient_coefficients()[1], NOTATION)),
+))
+
+
+# --- BG17-Eq15 ------------------------------------------------------------------------------
+def _fd_step(pt, dps):
+    grad = fd_gradient(_risk_of(pt["w_star"], pt["k"]), pt["w"], dps=dps)
+    with mpmath.workdps(dps + 10):
+        value = [mpmath.mpf(x) - pt["lam"] * g_ for x, g_ in zip(pt["w"], grad.value)]
+    return Estimate(value, grad.error * pt["lam"])
+
+
+def _step_candidate(sign):
+    def step(pt):
+        c1, c2 = coefficients(pt["w"], pt["w_star"], pt["k"])
+        lam_ = mpmath.mpf(pt["lam"])
+        return [(1 + sign * lam_ * c1) * x + lam_ * c2 * y
+                for x, y in zip(mp_vector(pt["w"]), mp_vector(pt["w_star"]))]
+    return step
+
+
+def _with_step(points_fn, lo=0.01, hi=0.99):
+    def points(rng):
+        return [{**pt, "lam": float(rng.uniform(lo, hi))} for pt in points_fn(rng)]
+    return points
+
+
+STEP_VARS = (*W_WS_K, Real("lam", 0, math.inf, open_lo=True))
+
+register(Claim(
+    id="BG17-Eq15", paper=PAPER, location="§5, Eq. 15", tier="SRC",
+    title="Gradient-descent update of the no-overlap network",
+    statement=r"w_{t+1}=(1+\lambda c_1)\,w_t+\lambda c_2\,w^*",
+    variables=STEP_VARS,
+    assumptions=(r"w_{t+1}=w_t-\lambda\nabla\ell(w_t)", r"\lambda>0", r"w_t\neq0"),
+    uses=("BG17-Eq14",),
+    routes=(
+        R.SymbolicRoute("symbolic: w − λ∇ℓ with ∇ℓ = −c1 w − c2 w* (coefficients of w, w*)",
+                        lambda: sp.Matrix([1 - lam * (-gradient_coefficients()[0]),
+                                           -lam * (-gradient_coefficients()[1])]),
+                        lambda: sp.Matrix([1 + lam * printed_c1(), lam * printed_c2()]), domain=DOMAIN),
+        R.AgreementRoute("one step with a finite-difference gradient", "finite-difference",
+                         _step_candidate(+1), _fd_step, _with_step(_landscape_points(8)), digits=25,
+                         scale=_scale_grad),
+        R.AgreementRoute("control (1 − λc1 for 1 + λc1)", "finite-difference", _step_candidate(-1),
+                         _fd_step, _with_step(_landscape_points(8)), digits=25, scale=_scale_grad,
+                         role=Role.CONTROL),
+    ),
+    expressions=(Expression("coefficient of w_t", r"1+\lambda c_1",
+                            lambda: 1 + lam * gradient_coefficients()[0], {**NOTATION, lam: r"\lambda"}),),
+))
+
+
+# --- BG17-S5-angle --------------------------------------------------------------------------
+def angle_decreases(pt):
+    with mpmath.workdps(40):
+        before = angle(pt["w"], pt["w_star"])
+        after = angle(gd_step(pt["w"], pt["w_star"], pt["k"], mpmath.mpf(pt["lam"])), pt["w_star"])
+        return after < before, float(max(after - before, 0)), (
+            f"θ_t = {mpmath.nstr(before, 10)}, θ_t+1 = {mpmath.nstr(after, 10)}")
+
+
+def _angle_points(count, lo=0.01, hi=0.999, k_max=12, norm_hi=5.0, k_min=1):
+    def points(rng):
+        out = []
+        for i in range(count):
+            m = int(rng.integers(2, 8))
+            th = [1e-6, math.pi - 1e-6][i] if i < 2 else float(rng.uniform(0, math.pi))
+            w, ws = pair_at_angle(rng, m, th, log_uniform(rng, 1e-3, norm_hi), log_uniform(rng, 0.2, 2))
+            out.append({"w": w, "w_star": ws, "k": int(rng.integers(k_min, k_max + 1)),
+                        "lam": float(rng.uniform(lo, hi))})
+        return out
+    return points
+
+
+register(Claim(
+    id="BG17-S5-angle", paper=PAPER, location="§5, text after Eq. 15", tier="SRC",
+    title="The angle to w* strictly decreases along gradient descent",
+    statement=r"0<\lambda<1,\ \theta_{w_t,w^*}\in(0,\pi)\ \Rightarrow\ \theta_{w_{t+1},w^*}<\theta_{w_t,w^*}",
+    variables=STEP_VARS,
+    assumptions=(r"0<\lambda<1", r"\theta_t\in(0,\pi)\ (\text{at }\theta_t=0\text{ the angle stays }0)",
+                 r"w_t\neq0"),
+    uses=("BG17-Eq14", "BG17-Eq15"),
+    routes=(
+        R.NonnegativeRoute("symbolic: 1 + λc1 − (1 − λ) = λ(1 + c1) ≥ 0, so 1 + λc1 > 0",
+                           lambda: lam * (1 + gradient_coefficients()[0]), substitutions=SIGNS,
+                           domain={**DOMAIN, lam: (0, 1)}),
+        R.PredicateRoute("θ_{t+1} < θ_t at points (40 digits)", "property", angle_decreases,
+                         _angle_points(60)),
+        R.PredicateRoute("control (λ ∈ (1.5, 4), k = 1, ‖w‖ ≫ ‖w*‖)", "property", angle_decreases,
+                         _angle_points(60, lo=1.5, hi=4, k_max=1, norm_hi=50), role=Role.CONTROL),
+    ),
+))
