@@ -14,6 +14,7 @@ import sympy as sp
 
 from verify import Claim, Expression, Role, register
 from verify import routes as R
+from verify.numeric import mp_function
 from verify.domain import Vector
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import gaussian_expectation
@@ -47,7 +48,7 @@ def points(rng):
 
 def candidate(expr):
     """pt -> expr at r = |a|, evaluated at the working precision."""
-    f = sp.lambdify(r, expr, modules="mpmath")
+    f = mp_function([r], expr)
     return lambda pt: f(norm(pt["a"]))
 
 

@@ -55,6 +55,7 @@ from verify.errors import InputError
 from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import Estimate, gaussian_expectation, plane_basis
+from verify.numeric import mp_function
 from verify.registry import Claim, Expression, register
 from verify.results import Role
 from verify.sampling import log_uniform, unit_vector, vector_pairs
@@ -171,19 +172,17 @@ def printed_hessian_coefficients(keep_rank_one_term=True):
 # --- numeric evaluators (lambdified from the derivations) ---------------------------------------
 @cache
 def _kernel_fn():
-    return sp.lambdify((a, b, theta), kernel_from_gaussian_integral(), modules="mpmath")
+    return mp_function((a, b, theta), kernel_from_gaussian_integral())
 
 
 @cache
 def _gradient_fns():
-    return sp.lambdify((a, b, theta), [to_angle_form(e) for e in gradient_coefficients()],
-                       modules="mpmath")
+    return mp_function((a, b, theta), [to_angle_form(e) for e in gradient_coefficients()])
 
 
 @cache
 def _hessian_fns():
-    return sp.lambdify((a, b, theta), [to_angle_form(e) for e in hessian_coefficients()],
-                       modules="mpmath")
+    return mp_function((a, b, theta), [to_angle_form(e) for e in hessian_coefficients()])
 
 
 def _require_nonzero(u, v):
@@ -322,7 +321,7 @@ UV = (Vector("u", nonzero=True, min_dim=1), Vector("v", nonzero=True, min_dim=1)
 # --- BG17-L3.1 ---------------------------------------------------------------------------------
 def _at_uv(expr):
     """A point evaluator pt -> expr(|u|, |v|, theta_{u,v}) at the working precision."""
-    f = sp.lambdify((a, b, theta), expr, modules="mpmath")
+    f = mp_function((a, b, theta), expr)
     return lambda pt: f(norm(pt["u"]), norm(pt["v"]), angle(pt["u"], pt["v"]))
 
 
@@ -379,7 +378,7 @@ register(Claim(
 # --- BG17-L3.2 ---------------------------------------------------------------------------------
 def _gradient_from_coefficients(coeffs):
     """pt -> A u + B v for symbolic (A, B) in the angle form."""
-    f = sp.lambdify((a, b, theta), list(coeffs), modules="mpmath")
+    f = mp_function((a, b, theta), list(coeffs))
 
     def grad(pt):
         A, B = f(norm(pt["u"]), norm(pt["v"]), angle(pt["u"], pt["v"]))
@@ -472,7 +471,7 @@ def _fd_kernel_hessian(pt, dps):
 
 
 def _hessian_from_coefficients(coeffs):
-    f = sp.lambdify((a, b, theta), list(coeffs), modules="mpmath")
+    f = mp_function((a, b, theta), list(coeffs))
 
     def hess(pt):
         I_, uu, uv, vu, vv = f(norm(pt["u"]), norm(pt["v"]), angle(pt["u"], pt["v"]))
@@ -564,7 +563,7 @@ def _blocks(pt):
 
 
 def _block_candidate(off_diagonal_scale):
-    f = sp.lambdify((a, b), list(printed_block_values(off_diagonal_scale)), modules="mpmath")
+    f = mp_function((a, b), list(printed_block_values(off_diagonal_scale)))
 
     def values(pt):
         return [*f(norm(pt["w"]), norm(pt["w_star"])), kernel(pt["w"], pt["w_star"])]

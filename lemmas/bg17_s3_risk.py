@@ -42,6 +42,7 @@ from verify import routes as R
 from verify.domain import Integer, Vector
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import Estimate
+from verify.numeric import mp_function
 from verify.registry import Claim, Expression, register
 from verify.results import Role
 from verify.sampling import log_uniform, unit_vector
@@ -205,12 +206,12 @@ def printed_eq8(gamma_=None, with_constant=True) -> sp.Expr:
 
 @cache
 def _eq8_fn():
-    return sp.lambdify((a, b, theta, k), no_overlap_risk(), modules="mpmath")
+    return mp_function((a, b, theta, k), no_overlap_risk())
 
 
 def no_overlap_risk_value(w, w_star, kk):
     """Eq. 8 (derived form) at the working precision."""
-    return _eq8_fn()(norm(w), norm(w_star), angle(w, w_star), kk)
+    return _eq8_fn()(norm(w), norm(w_star), angle(w, w_star), mpmath.mpf(kk))  # mpf: k**-2 exact
 
 
 def _block_matrix(w, kk):
@@ -229,8 +230,9 @@ def _eq8_points(count, max_k=7, max_m=5):
 
 
 def _eq8_candidate(expr):
-    f = sp.lambdify((a, b, theta, k), expr, modules="mpmath")
-    return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), pt["k"])
+    f = mp_function((a, b, theta, k), expr)
+    return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]),
+                        mpmath.mpf(pt["k"]))
 
 
 def _eq8_from_eq7(pt, dps):

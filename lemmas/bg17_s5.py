@@ -52,6 +52,7 @@ from verify.domain import Integer, Real, Vector
 from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import Estimate
+from verify.numeric import mp_function
 from verify.registry import Claim, Erratum, Expression, register
 from verify.results import Role
 from verify.sampling import log_uniform, pair_at_angle, unit_vector
@@ -140,7 +141,7 @@ def printed_cubic(sign=-1):
 # --- numeric evaluators ----------------------------------------------------------------------
 @cache
 def _c_fns():
-    return sp.lambdify((a, b, theta, k), list(gradient_coefficients()), modules="mpmath")
+    return mp_function((a, b, theta, k), list(gradient_coefficients()))
 
 
 @cache
@@ -150,7 +151,7 @@ def c_numpy():
 
 
 def coefficients(w, ws, kk):
-    return _c_fns()(norm(w), norm(ws), angle(w, ws), kk)
+    return _c_fns()(norm(w), norm(ws), angle(w, ws), mpmath.mpf(kk))
 
 
 def risk_gradient(w, ws, kk) -> list:
@@ -192,10 +193,10 @@ def _scale_grad(pt):
 
 # --- BG17-Eq14 ------------------------------------------------------------------------------
 def _gradient_candidate(c1_expr, c2_expr):
-    f = sp.lambdify((a, b, theta, k), [c1_expr, c2_expr], modules="mpmath")
+    f = mp_function((a, b, theta, k), [c1_expr, c2_expr])
 
     def grad(pt):
-        c1, c2 = f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), pt["k"])
+        c1, c2 = f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), mpmath.mpf(pt["k"]))
         return [-c1 * x - c2 * y for x, y in zip(mp_vector(pt["w"]), mp_vector(pt["w_star"]))]
     return grad
 
@@ -388,4 +389,170 @@ register(Claim(
         R.PredicateRoute("control (λ ∈ (1.5, 4), k = 1, ‖w‖ ≫ ‖w*‖)", "property", angle_decreases,
                          _angle_points(60, lo=1.5, hi=4, k_max=1, norm_hi=50), role=Role.CONTROL),
     ),
+))
+
+
+# --- BG17-P5.1.1: directional derivatives at 0 ---------------------------------------------
+tt = sp.Symbol("tau", positive=True)
+phi = sp.Symbol("phi", nonnegative=True)  # angle between the direction u and w*
+
+
+@cache
+def directional_derivative_at_zero() -> sp.Expr:
+    """D_u l(0) for a unit u at angle phi to w*: lim_{tau->0+} (l(tau u) - l(0)) / tau, derived."""
+    L = no_overlap_risk().subs(theta, phi)
+    return sp.simplify(sp.limit((L.subs(a, tt) - L.subs(a, 0)) / tt, tt, 0, "+"))
+
+
+def printed_directional_derivative(beta_factor=2):
+    """The catalogue's form -(|w*|/k^2)(k H(phi)/pi + 2 beta); a control passes beta_factor=1."""
+    H = sp.sin(phi) + (sp.pi - phi) * sp.cos(phi)
+    return -(b / k**2) * (k * H / sp.pi + beta_factor * beta())
+
+
+def _direction_points(count, k_min=1, k_max=10):
+    def points(rng):
+        out = []
+        for i in range(count):
+            m = int(rng.integers(2, 6))
+            ph = [0.0, math.pi, math.pi / 2][i] if i < 3 else float(rng.uniform(0, math.pi))
+            u, ws = pair_at_angle(rng, m, ph, 1.0, log_uniform(rng, 0.2, 5))
+            out.append({"u": u, "w_star": ws, "k": int(rng.integers(k_min, k_max + 1))})
+        return out
+    return points
+
+
+def _one_sided_quotient(pt, dps):
+    """(l(tau u) - l(0)) / tau at tau = 10^-(dps+5): its error is O(tau) (l is smooth along the
+    ray for tau > 0)."""
+    def quotient(extra):
+        with mpmath.workdps(2 * dps + extra):
+            tau = mpmath.mpf(10) ** (-(dps + 5))
+            ws, kk = pt["w_star"], pt["k"]
+            return (no_overlap_risk_value([tau * x for x in mp_vector(pt["u"])], ws, kk)
+                    - no_overlap_risk_value([0.0] * len(ws), ws, kk)) / tau
+    lo, hi = quotient(0), quotient(10)
+    return Estimate(hi, float(abs(hi - lo)) + 10.0 ** (-dps))
+
+
+def _directional_candidate(beta_factor):
+    f = mp_function((phi, b, k), printed_directional_derivative(beta_factor))
+    # D_u is positively homogeneous of degree 1 in u: the formula is for |u| = 1
+    return lambda pt: norm(pt["u"]) * f(angle(pt["u"], pt["w_star"]), norm(pt["w_star"]), pt["k"])
+
+
+def not_linear_at_zero(pt):
+    """D_u + D_{-u} < 0: the directional derivatives at 0 are not those of a linear map."""
+    with mpmath.workdps(40):
+        f = _directional_candidate(2)
+        total = f(pt) + f({**pt, "u": -np.asarray(pt["u"])})
+        return total < 0, float(max(total, 0)), f"D_u + D_-u = {mpmath.nstr(total, 8)}"
+
+
+register(Claim(
+    id="BG17-P5.1.1", paper=PAPER, location="§5, Prop. 5.1(1)", tier="SRC",
+    title="The no-overlap risk is differentiable iff w ≠ 0",
+    statement=r"\ell \text{ is differentiable at } w \iff w\neq0",
+    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+               Integer("k", min_value=1)),
+    assumptions=(r"k\ge1", r"w^*\ne0", r"u \text{ a direction at } 0"),
+    uses=("BG17-Eq8", "BG17-Eq14", "BG17-L3.2"),
+    routes=(
+        R.SymbolicRoute("symbolic: D_u ℓ(0) = −(‖w*‖/k²)(k H(φ)/π + 2β)", directional_derivative_at_zero,
+                        printed_directional_derivative(), domain={phi: (0, sp.pi), k: (1, 40)}),
+        R.SymbolicRoute("symbolic: D_u + D_−u = −(‖w*‖/k²)(k(2 sin φ + (π−2φ) cos φ)/π + 4β)",
+                        lambda: directional_derivative_at_zero() + directional_derivative_at_zero().subs(
+                            phi, sp.pi - phi),
+                        -(b / k**2) * (k * (2 * sp.sin(phi) + (sp.pi - 2 * phi) * sp.cos(phi)) / sp.pi
+                                       + 4 * beta()), domain={phi: (0, sp.pi), k: (1, 40)}),
+        R.AgreementRoute("one-sided difference quotient at 0", "finite-difference",
+                         _directional_candidate(2), _one_sided_quotient, _direction_points(12),
+                         digits=20, scale=lambda pt: float(np.linalg.norm(pt["w_star"]))),
+        R.PredicateRoute("D_u + D_−u < 0 (not linear, so not differentiable at 0)", "property",
+                         not_linear_at_zero, _direction_points(40)),
+        R.SymbolicRoute("control (β for 2β): symbolic", directional_derivative_at_zero,
+                        printed_directional_derivative(1), domain={phi: (0, sp.pi), k: (2, 40)},
+                        role=Role.CONTROL),
+        R.AgreementRoute("one-sided difference quotient control (β for 2β)", "finite-difference",
+                         _directional_candidate(1), _one_sided_quotient, _direction_points(12, k_min=2),
+                         digits=20, scale=lambda pt: float(np.linalg.norm(pt["w_star"])),
+                         role=Role.CONTROL),
+    ),
+    expressions=(Expression("D_u l(0)", r"D_u\ell(0)", directional_derivative_at_zero,
+                            {**NOTATION, phi: r"\theta_{u,w^*}"}),),
+))
+
+
+# --- BG17-P5.1.2a / P5.1.k1: the point 0 -----------------------------------------------------
+def zero_is_local_max(pt):
+    """l(r u) < l(0) for r = 1e-8 |w*| (40 digits)."""
+    with mpmath.workdps(40):
+        ws, kk = pt["w_star"], pt["k"]
+        r = mpmath.mpf(10) ** -8 * norm(ws)
+        drop = no_overlap_risk_value([0.0] * len(ws), ws, kk) - no_overlap_risk_value(
+            [r * x for x in mp_vector(pt["u"])], ws, kk)
+        return drop > 0, float(max(-drop / r, 0)), f"l(0) - l(r u) = {mpmath.nstr(drop, 8)}"
+
+
+def _directions_incl_minus_w_star(count, k_min, k_max):
+    base = _direction_points(count, k_min, k_max)
+
+    def points(rng):
+        pts = base(rng)
+        return [{**pt, "u": -np.asarray(pt["w_star"]) / np.linalg.norm(pt["w_star"])} if i == 0 else pt
+                for i, pt in enumerate(pts)]
+    return points
+
+
+register(Claim(
+    id="BG17-P5.1.2a", paper=PAPER, location="§5, Prop. 5.1(2a)", tier="SRC",
+    title="For k > 1 the origin is a strict local maximum",
+    statement=r"k>1\ \Rightarrow\ w=0 \text{ is a local maximum of } \ell",
+    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+               Integer("k", min_value=2)),
+    assumptions=(r"k\ge2", r"w^*\ne0"),
+    uses=("BG17-P5.1.1", "BG17-L3.1"),
+    routes=(
+        R.SymbolicRoute("symbolic: −D_u ℓ(0) − 2β‖w*‖/k² = ‖w*‖ H(φ)/(πk), which is ≥ 0 as g ≥ 0 "
+                        "(BG17-L3.1)",
+                        lambda: -directional_derivative_at_zero() - 2 * beta() * b / k**2,
+                        b * (sp.sin(phi) + (sp.pi - phi) * sp.cos(phi)) / (sp.pi * k),
+                        domain={phi: (0, sp.pi), k: (2, 40)}),
+        R.NonnegativeRoute("symbolic: β > 0 for k ≥ 2", lambda: beta() - 0, substitutions={k: j_ + 2}),
+        R.PredicateRoute("ℓ(r u) < ℓ(0), r = 1e-8‖w*‖, including u = −ŵ*", "property", zero_is_local_max,
+                         _directions_incl_minus_w_star(40, 2, 12)),
+        R.PredicateRoute("control (k = 1)", "property", zero_is_local_max,
+                         _directions_incl_minus_w_star(10, 1, 1), role=Role.CONTROL),
+    ),
+))
+
+
+@cache
+def k1_ray_increment():
+    """l(-r w*/|w*|) - l(0) at k = 1 (theta = pi), derived."""
+    L = no_overlap_risk().subs({k: 1, theta: sp.pi})
+    return sp.simplify(L - L.subs(a, 0))
+
+
+register(Claim(
+    id="BG17-P5.1.k1", paper=PAPER, location="§5, Prop. 5.1, the case k = 1 (footnote 8)", tier="SRC",
+    title="For k = 1 the origin is not a local maximum; w* is the only differentiable critical point",
+    statement=r"k=1:\ 0 \text{ is not a local maximum, and } w^* \text{ is the only critical point with } w\ne0",
+    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+               Integer("k", min_value=1, max_value=1)),
+    assumptions=(r"k=1",),
+    uses=("BG17-Eq14", "BG17-P5.1.2b"),
+    routes=(
+        R.SymbolicRoute("symbolic: ℓ(−r ŵ*) − ℓ(0) = r²/2 at k = 1", k1_ray_increment, a**2 / 2),
+        R.SymbolicRoute("symbolic: a_1 = 0 (no saddle on −ℝ₊w*)", lambda: saddle_scale().subs(k, 1), 0),
+        R.SymbolicRoute("symbolic: on θ = π, c1 = 0 has no root ‖w‖ > 0 at k = 1",
+                        lambda: sp.Matrix(sp.solve(gradient_coefficients()[0].subs({theta: sp.pi, k: 1}), a)),
+                        sp.Matrix([])),
+        R.PredicateRoute("ℓ(r u) > ℓ(0) somewhere (u = −ŵ*): 0 is not a local max", "property",
+                         lambda pt: (lambda ok, m_, d: (not ok, m_, d))(*zero_is_local_max(pt)),
+                         lambda rng: _directions_incl_minus_w_star(1, 1, 1)(rng)[:1]),
+        R.SymbolicRoute("control (−r²/2): symbolic", k1_ray_increment, -a**2 / 2, role=Role.CONTROL),
+    ),
+    expressions=(Expression("ray increment", r"\ell(-r\hat w^*)-\ell(0)\big|_{k=1}", k1_ray_increment,
+                            NOTATION),),
 ))
