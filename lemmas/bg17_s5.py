@@ -123,14 +123,16 @@ def parallel_hessian(at) -> tuple[sp.Expr, sp.Expr]:
     return radial, transverse
 
 
+@cache
 def cubic_transverse_term():
     """l(w_s + eps e_perp) - l(w_s) to third order in eps at w_s = -a_k w*: the series of the
-    derived risk with |w| = sqrt(r0^2 + eps^2), theta = pi - atan(eps / r0)."""
-    r0 = saddle_scale() * b
-    shifted = no_overlap_risk().subs({a: sp.sqrt(r0**2 + eps**2), theta: sp.pi - sp.atan(eps / r0)})
-    base = no_overlap_risk().subs({a: r0, theta: sp.pi})
-    series = sp.series(shifted - base, eps, 0, 4).removeO()
-    return sp.simplify(series)
+    derived risk with |w| = sqrt(r0^2 + eps^2), theta = pi - atan(eps / r0), taken with r0 a free
+    positive symbol (fast), then evaluated at r0 = a_k |w*| (where the eps^2 term vanishes)."""
+    r0 = sp.Symbol("r0", positive=True)
+    L = no_overlap_risk()
+    shifted = L.subs({a: sp.sqrt(r0**2 + eps**2), theta: sp.pi - sp.atan(eps / r0)})
+    series = sp.series(shifted - L.subs({a: r0, theta: sp.pi}), eps, 0, 4).removeO()
+    return sp.simplify(series.subs(r0, saddle_scale() * b))
 
 
 def printed_cubic(sign=-1):
@@ -555,4 +557,173 @@ register(Claim(
     ),
     expressions=(Expression("ray increment", r"\ell(-r\hat w^*)-\ell(0)\big|_{k=1}", k1_ray_increment,
                             NOTATION),),
+))
+
+
+# --- Hessians at the parallel points (BG17-X1, BG17-X2) ---------------------------------------
+def printed_x1(transverse_power=1):
+    """Eigenvalues at w*: (k + pi - 1)/(pi k) along w*, 1/k across; a control uses 1/k^2."""
+    return sp.Matrix([(k + sp.pi - 1) / (sp.pi * k), 1 / k**transverse_power])
+
+
+def printed_x2(transverse=0):
+    """Eigenvalues at -a_k w*: (k + pi - 1)/(pi k) radially, 0 across; a control uses 1/k."""
+    return sp.Matrix([(k + sp.pi - 1) / (sp.pi * k), transverse])
+
+
+def _hessian_eigenvalues_fd(w_of_pt):
+    def reference(pt, dps):
+        w = w_of_pt(pt)
+        est = fd_hessian(_risk_of(pt["w_star"], pt["k"]), [float(x) for x in w], dps=dps)
+        with mpmath.workdps(dps):
+            ev = sorted(mpmath.eigsy(mpmath.matrix(est.value))[0])
+        return Estimate(ev, est.error * len(w))  # Weyl: |delta eigenvalue| <= |delta H|_2 <= m |delta H|_max
+    return reference
+
+
+def _eigen_candidate(values_fn, w_of_pt):
+    def candidate(pt):
+        radial, transverse = values_fn(pt)
+        m = len(pt["w_star"])
+        return sorted([radial] + [transverse] * (m - 1))
+    return candidate
+
+
+@cache
+def _x_fn(which, power_or_value):
+    expr = printed_x1(power_or_value) if which == 1 else printed_x2(power_or_value)
+    return mp_function((k,), list(expr))
+
+
+def _teacher_points(count):
+    def points(rng):
+        return [{"w_star": unit_vector(rng, 3) * log_uniform(rng, 0.3, 3), "k": int(rng.integers(2, 9))}
+                for _ in range(count)]
+    return points
+
+
+def _saddle(pt):
+    kk = pt["k"]
+    scale = (kk - 1) / (kk + math.pi - 1)
+    return -scale * np.asarray(pt["w_star"])
+
+
+# The risk is only C^2 at theta in {0, pi} (the kernel's t^3 term), so a second difference has an
+# error O(h) with mpmath's step h ~ 10^(-dps/3): 8 digits are certified by the ladder, not 25.
+PARALLEL_FD_DIGITS = 8
+
+register(Claim(
+    id="BG17-X1", paper=PAPER, location="catalogue (derived); Hessian at w*", tier="DER",
+    title="Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
+    statement=r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
+              r"\tfrac1k\ (\text{multiplicity } m-1)",
+    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=1)),
+    assumptions=(r"w^*\ne0", r"m\ge2 \text{ for the transverse eigenvalue}"),
+    uses=("BG17-Eq8", "BG17-X10"),
+    routes=(
+        R.SymbolicRoute("symbolic: limit θ→0 of the plane Hessian at ‖w‖ = ‖w*‖ = printed",
+                        lambda: sp.Matrix(parallel_hessian(0)).subs(a, b), printed_x1(), domain={k: (1, 40)}),
+        R.AgreementRoute("finite-difference Hessian eigenvalues at w*", "finite-difference",
+                         _eigen_candidate(lambda pt: _x_fn(1, 1)(pt["k"]), None),
+                         _hessian_eigenvalues_fd(lambda pt: pt["w_star"]), _teacher_points(4),
+                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0),
+        R.SymbolicRoute("control (1/k² across): symbolic", lambda: sp.Matrix(parallel_hessian(0)).subs(a, b),
+                        printed_x1(2), domain={k: (2, 40)}, role=Role.CONTROL),
+        R.AgreementRoute("finite-difference control (1/k² across)", "finite-difference",
+                         _eigen_candidate(lambda pt: _x_fn(1, 2)(pt["k"]), None),
+                         _hessian_eigenvalues_fd(lambda pt: pt["w_star"]), _teacher_points(4),
+                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=Role.CONTROL),
+    ),
+    expressions=(Expression("radial eigenvalue", r"\lambda_{\parallel}(w^*)", lambda: parallel_hessian(0)[0],
+                            NOTATION),
+                 Expression("transverse eigenvalue", r"\lambda_{\perp}(w^*)",
+                            lambda: parallel_hessian(0)[1].subs(a, b), NOTATION)),
+))
+
+register(Claim(
+    id="BG17-X2", paper=PAPER, location="catalogue (derived); Hessian at the saddle", tier="DER",
+    title="Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
+    statement=r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
+              r"(\text{multiplicity } m-1)",
+    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
+    assumptions=(r"k\ge2", r"a_k=\frac{k-1}{k+\pi-1}"),
+    uses=("BG17-Eq8", "BG17-X10"),
+    routes=(
+        R.SymbolicRoute("symbolic: limit θ→π of the plane Hessian at ‖w‖ = a_k‖w*‖ = printed",
+                        lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
+                        printed_x2(), domain={k: (2, 40)}),
+        R.AgreementRoute("finite-difference Hessian eigenvalues at −a_k w*", "finite-difference",
+                         _eigen_candidate(lambda pt: _x_fn(2, 0)(pt["k"]), None),
+                         _hessian_eigenvalues_fd(_saddle), _teacher_points(4),
+                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0),
+        R.SymbolicRoute("control (1/k across): symbolic",
+                        lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
+                        printed_x2(1 / k), domain={k: (2, 40)}, role=Role.CONTROL),
+        R.AgreementRoute("finite-difference control (1/k across)", "finite-difference",
+                         _eigen_candidate(lambda pt: _x_fn(2, 1 / k)(pt["k"]), None),
+                         _hessian_eigenvalues_fd(_saddle), _teacher_points(4),
+                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=Role.CONTROL),
+    ),
+    expressions=(Expression("transverse eigenvalue on theta = pi", r"\lambda_{\perp}(\theta=\pi)",
+                            lambda: parallel_hessian(sp.pi)[1], NOTATION),),
+))
+
+
+# --- BG17-X3: third-order descent at the saddle ------------------------------------------------
+def _cubic_points(count):
+    def points(rng):
+        return [{"w_star": unit_vector(rng, int(rng.integers(2, 6))) * log_uniform(rng, 0.3, 3),
+                 "k": int(rng.integers(2, 11))} for _ in range(count)]
+    return points
+
+
+def _transverse_increment(pt, dps):
+    """l(w_s + eps e_perp) - l(w_s) at eps = 1e-6 r0 (40+ digits); the O(eps^4) remainder makes
+    the comparison good to ~6 digits relative."""
+    with mpmath.workdps(dps + 20):
+        ws, kk = pt["w_star"], pt["k"]
+        r0 = mpmath.mpf(kk - 1) / (kk - 1 + mpmath.pi) * norm(ws)
+        w_hat = [x / norm(ws) for x in mp_vector(ws)]
+        e = mp_vector(unit_vector(np.random.default_rng(0), len(ws)))
+        e = [x - dot(e, w_hat) * y for x, y in zip(e, w_hat)]
+        e = [x / norm(e) for x in e]
+        epsilon = mpmath.mpf(10) ** -6 * r0
+        ws_point = [-r0 * x for x in w_hat]
+        value = (no_overlap_risk_value([x + epsilon * y for x, y in zip(ws_point, e)], ws, kk)
+                 - no_overlap_risk_value(ws_point, ws, kk))
+        return Estimate(value, float(abs(value) * 2e-6))
+
+
+def _cubic_candidate(sign):
+    f = mp_function((b, k, eps), printed_cubic(sign))
+
+    def value(pt):
+        kk = pt["k"]
+        r0 = mpmath.mpf(kk - 1) / (kk - 1 + mpmath.pi) * norm(pt["w_star"])
+        return f(norm(pt["w_star"]), kk, mpmath.mpf(10) ** -6 * r0)
+    return value
+
+
+register(Claim(
+    id="BG17-X3", paper=PAPER, location="catalogue (derived); the saddle is not a minimum", tier="DER",
+    title="Third-order descent across the saddle −a_k w*",
+    statement=(r"\ell(w_s+\varepsilon e_\perp)-\ell(w_s)=-\frac{\|w^*\|r_0}{3\pi k}\Big(\frac{\varepsilon}{r_0}\Big)^3"
+               r"+O(\varepsilon^4),\quad w_s=-a_kw^*,\ r_0=a_k\|w^*\|"),
+    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
+    assumptions=(r"k\ge2", r"m\ge2", r"e_\perp\perp w^*,\ \|e_\perp\|=1", r"\varepsilon>0"),
+    uses=("BG17-Eq8", "BG17-X2"),
+    routes=(
+        R.SymbolicRoute("symbolic: series of the derived risk to ε³ = printed", cubic_transverse_term,
+                        printed_cubic(), domain={k: (2, 40)}),
+        R.AgreementRoute("increment at ε = 1e-6 r0 (40 digits)", "finite-difference", _cubic_candidate(-1),
+                         _transverse_increment, _cubic_points(6), digits=5,
+                         scale=lambda pt: 0.0),
+        R.SymbolicRoute("control (+ for −): symbolic", cubic_transverse_term, printed_cubic(+1),
+                        domain={k: (2, 40)}, role=Role.CONTROL),
+        R.AgreementRoute("increment control (+ for −)", "finite-difference", _cubic_candidate(+1),
+                         _transverse_increment, _cubic_points(6), digits=5, scale=lambda pt: 0.0,
+                         role=Role.CONTROL),
+    ),
+    expressions=(Expression("cubic term", r"\ell(w_s+\varepsilon e_\perp)-\ell(w_s)", cubic_transverse_term,
+                            {**NOTATION, eps: r"\varepsilon"}),),
 ))
