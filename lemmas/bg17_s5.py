@@ -727,3 +727,329 @@ register(Claim(
     expressions=(Expression("cubic term", r"\ell(w_s+\varepsilon e_\perp)-\ell(w_s)", cubic_transverse_term,
                             {**NOTATION, eps: r"\varepsilon"}),),
 ))
+
+
+# --- BG17-P5.1.2b: w* is the unique global minimum ---------------------------------------------
+rho = sp.Symbol("rho", positive=True)
+
+
+def critical_radii_on_ray(at):
+    """Radii rho > 0 with grad l = 0 at w = rho w*/|w*| (at = 0) or w = -rho w*/|w*| (at = pi):
+    there grad l = -(c1 rho +- c2 |w*|) w*/|w*|, so solve c1 rho + c2 |w*| = 0 (theta = 0) or
+    c1 = 0 (theta = pi, where c2 = 0)."""
+    c1, c2 = gradient_coefficients()
+    if at == 0:
+        eq = (c1 * rho + c2 * b).subs({theta: 0, a: rho})
+    else:
+        eq = c1.subs({theta: sp.pi, a: rho})
+    return sp.Matrix(sorted(sp.solve(sp.simplify(eq), rho), key=sp.default_sort_key))
+
+
+def risk_positive_away_from(target_of_pt):
+    def predicate(pt):
+        with mpmath.workdps(40):
+            ws, kk = pt["w_star"], pt["k"]
+            target = target_of_pt(pt)
+            gap = no_overlap_risk_value(pt["w"], ws, kk) - no_overlap_risk_value(target, ws, kk)
+            same = max(abs(mpmath.mpf(x) - mpmath.mpf(y)) for x, y in zip(pt["w"], target)) == 0
+            ok = same or gap > 0
+            return ok, float(max(-gap, 0)), f"l(w) - l(target) = {mpmath.nstr(gap, 8)}"
+    return predicate
+
+
+def _around_points(count, *, include_teacher=True):
+    landscape = _landscape_points(count, min_k=1, max_k=8, min_m=1, max_m=4)
+
+    def points(rng):
+        pts = landscape(rng)
+        extra = []
+        for pt in pts[:4]:
+            ws, kk = pt["w_star"], pt["k"]
+            scale = (kk - 1) / (kk + math.pi - 1)
+            extra += [{**pt, "w": -scale * ws + 1e-3 * unit_vector(rng, len(ws))},
+                      {**pt, "w": ws * (1 + 1e-6)},
+                      {**pt, "w": 1e-6 * unit_vector(rng, len(ws))}]
+            if include_teacher:
+                extra.append({**pt, "w": np.array(ws)})
+        return pts + extra
+    return points
+
+
+register(Claim(
+    id="BG17-P5.1.2b", paper=PAPER, location="§5, Prop. 5.1(2b)", tier="SRC",
+    title="w* is the unique global minimum of the no-overlap risk",
+    statement=r"\ell(w)\ge0=\ell(w^*)\ \text{and}\ \ell(w)=0\Rightarrow w=w^*",
+    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    assumptions=(r"w^*\ne0", r"k\ge1"),
+    uses=("BG17-Eq8", "BG17-Eq14", "BG17-X1"),
+    routes=(
+        R.SymbolicRoute("symbolic: ℓ(w*) = 0", lambda: no_overlap_risk().subs({a: b, theta: 0}), 0),
+        R.SymbolicRoute("symbolic: on the ray of w* the only critical radius is ‖w*‖",
+                        lambda: critical_radii_on_ray(0), sp.Matrix([b])),
+        R.NonnegativeRoute("symbolic: c2 = (π−θ)/(πk) > 0 off θ = π, so no critical point has θ ∈ (0, π)",
+                           lambda: gradient_coefficients()[1], substitutions={theta: sp.pi - t_}),
+        R.PredicateRoute("ℓ(w) > ℓ(w*) = 0 at w ≠ w* (near w*, 0 and the saddle too)", "property",
+                         risk_positive_away_from(lambda pt: pt["w_star"]), _around_points(30)),
+        R.PredicateRoute("control (the minimum at −a_k w*)", "property",
+                         risk_positive_away_from(_saddle), _around_points(5), role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-P5.1.2c: the degenerate saddle (erratum: needs m >= 2) -------------------------------
+def has_descent_direction(pt):
+    """Some unit direction e (+-w*/|w*|, and +-e_perp if m >= 2) has l(w_s + delta e) < l(w_s),
+    delta = 1e-3 r0, at w_s = -a_k w* (40 digits): w_s is then not a local minimum."""
+    with mpmath.workdps(40):
+        ws, kk = pt["w_star"], pt["k"]
+        r0 = mpmath.mpf(kk - 1) / (kk - 1 + mpmath.pi) * norm(ws)
+        w_hat = [x / norm(ws) for x in mp_vector(ws)]
+        point = [-r0 * x for x in w_hat]
+        directions = [w_hat, [-x for x in w_hat]]
+        if len(ws) >= 2:
+            e = mp_vector(unit_vector(np.random.default_rng(1), len(ws)))
+            e = [x - dot(e, w_hat) * y for x, y in zip(e, w_hat)]
+            e = [x / norm(e) for x in e]
+            directions += [e, [-x for x in e]]
+        base = no_overlap_risk_value(point, ws, kk)
+        delta = mpmath.mpf(10) ** -3 * r0
+        change = min(no_overlap_risk_value([x + delta * y for x, y in zip(point, d)], ws, kk) - base
+                     for d in directions)
+        return change < 0, float(max(change, 0)), f"smallest change {mpmath.nstr(change, 6)} over {len(directions)} directions"
+
+
+def gradient_vanishes_at(scale_fn):
+    def predicate(pt):
+        with mpmath.workdps(40):
+            ws, kk = pt["w_star"], pt["k"]
+            point = [-scale_fn(mpmath.mpf(kk)) * x for x in mp_vector(ws)]
+            est = fd_gradient(_risk_of(ws, kk), point, dps=40)
+            size = max(abs(x) for x in est.value) / norm(ws)
+            return size < 1e-30, float(size), f"|grad| / |w*| = {mpmath.nstr(size, 5)}"
+    return predicate
+
+
+def _saddle_points(count, m_values, max_k=10):
+    def points(rng):
+        return [{"w_star": unit_vector(rng, int(rng.choice(m_values))) * log_uniform(rng, 0.3, 3),
+                 "k": int(rng.integers(2, max_k + 1))} for _ in range(count)]
+    return points
+
+
+def _mp_saddle_scale(kk):
+    return (kk**2 - kk) / (kk**2 + (mpmath.pi - 1) * kk)
+
+
+def _mp_wrong_saddle_scale(kk):
+    return (kk**2 - kk) / (kk**2 + mpmath.pi * kk)
+
+
+register(Claim(
+    id="BG17-P5.1.2c", paper=PAPER, location="§5, Prop. 5.1(2c)", tier="SRC",
+    title="For k > 1, −a_k w* is a degenerate saddle (needs m ≥ 2)",
+    statement=r"k>1:\ w=-\frac{k^2-k}{k^2+(\pi-1)k}\,w^* \text{ is a degenerate saddle point}",
+    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
+    assumptions=(r"k\ge2", r"m\ge2\ (\text{not stated in the paper})"),
+    uses=("BG17-Eq14", "BG17-X2", "BG17-X3", "BG17-X6"),
+    erratum=Erratum(
+        printed="For k > 1, w = -a_k w* is a degenerate saddle point (for every filter size m).",
+        corrected="For k > 1 and m >= 2, -a_k w* is a degenerate saddle (PSD Hessian with m - 1 zero "
+                  "eigenvalues, and a cubic descent across); for m = 1 it is a strict local minimum "
+                  "(BG17-X6), so Prop. 5.1.2(c) and Thm. 5.2 need m >= 2.",
+        evidence="For m = 1 the point has no transverse direction: l(w_s +- 1e-3 r0) > l(w_s) at 40 "
+                 "digits for k = 2..10 (route 'printed form at m = 1'), the 1-D second derivative is "
+                 "(k + pi - 1)/(pi k) > 0 (BG17-X2), and gradient descent from w_0 < 0 converges to "
+                 "-a_k w* (BG17-X6)."),
+    routes=(
+        R.SymbolicRoute("symbolic: (k−1)/(k+π−1) = (k²−k)/(k²+(π−1)k)", (k - 1) / (k + sp.pi - 1),
+                        saddle_scale(), domain={k: (2, 40)}),
+        R.SymbolicRoute("symbolic: on −ℝ₊w* the only critical radius is a_k‖w*‖",
+                        lambda: critical_radii_on_ray(sp.pi), lambda: sp.Matrix([sp.simplify(saddle_scale() * b)])),
+        R.SymbolicRoute("symbolic: c2 = 0 at θ = π", lambda: gradient_coefficients()[1].subs(theta, sp.pi), 0),
+        R.PredicateRoute("∇ℓ(−a_k w*) = 0 by finite differences", "finite-difference",
+                         gradient_vanishes_at(_mp_saddle_scale), _saddle_points(6, [1, 2, 3, 5])),
+        R.PredicateRoute("a descent direction exists at −a_k w* (m ≥ 2)", "property",
+                         has_descent_direction, _saddle_points(12, [2, 3, 4, 6])),
+        R.PredicateRoute("printed form at m = 1: a descent direction exists", "property",
+                         has_descent_direction, _saddle_points(6, [1]), role=Role.PRINTED),
+        R.PredicateRoute("control (the point −(k²−k)/(k²+πk) w*)", "finite-difference",
+                         gradient_vanishes_at(_mp_wrong_saddle_scale), _saddle_points(6, [2, 3]),
+                         role=Role.CONTROL),
+    ),
+    expressions=(Expression("saddle scale", r"a_k", saddle_scale, {}),),
+))
+
+
+# --- BG17-X4: special values ---------------------------------------------------------------
+def printed_x4(zero_factor=None):
+    gm = gamma() if zero_factor is None else zero_factor
+    return sp.Matrix([gm * b**2 / k**2, (gamma() ** 2 - beta() ** 2) * b**2 / (gamma() * k**2)])
+
+
+def derived_x4():
+    L = no_overlap_risk()
+    return sp.Matrix([L.subs(a, 0), L.subs({a: saddle_scale() * b, theta: sp.pi})])
+
+
+def _x4_candidate(zero_factor):
+    f = mp_function((b, k), list(printed_x4(zero_factor)))
+    return lambda pt: f(norm(pt["w_star"]), pt["k"])
+
+
+def _x4_monte_carlo(pt, n, rng):
+    ws, kk = np.asarray(pt["w_star"]), pt["k"]
+    scale = (kk - 1) / (kk + math.pi - 1)
+    zero = network_risk_monte_carlo(_block_matrix(np.zeros_like(ws), kk), _block_matrix(ws, kk), n, rng)
+    saddle = network_risk_monte_carlo(_block_matrix(-scale * ws, kk), _block_matrix(ws, kk), n, rng)
+    return type(zero)(np.array([zero.mean, saddle.mean]), np.array([zero.stderr, saddle.stderr]), n)
+
+
+register(Claim(
+    id="BG17-X4", paper=PAPER, location="catalogue (derived); risk at 0 and at the saddle", tier="DER",
+    title="ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
+    statement=r"\ell(0)=\frac{\gamma\|w^*\|^2}{k^2},\quad \ell(-a_kw^*)=\frac{(\gamma^2-\beta^2)\|w^*\|^2}{\gamma k^2}",
+    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=1)),
+    assumptions=(r"w^*\ne0", r"k\ge1"),
+    uses=("BG17-Eq8",),
+    routes=(
+        R.SymbolicRoute("symbolic: the derived risk at 0 and at −a_k w*", derived_x4, printed_x4(),
+                        domain={k: (1, 40)}),
+        R.MonteCarloRoute("monte-carlo of the network at 0 and at −a_k w*", _x4_candidate(None),
+                          _x4_monte_carlo, _saddle_points(3, [1, 2, 3], max_k=5)),
+        R.SymbolicRoute("control (β for γ in ℓ(0)): symbolic", derived_x4, printed_x4(beta()),
+                        domain={k: (2, 40)}, role=Role.CONTROL),
+        R.MonteCarloRoute("monte-carlo control (β for γ in ℓ(0))", _x4_candidate(beta()), _x4_monte_carlo,
+                          _saddle_points(3, [1, 2, 3], max_k=5), role=Role.CONTROL),
+    ),
+    expressions=(Expression("l(0)", r"\ell(0)", lambda: derived_x4()[0], NOTATION),
+                 Expression("l(saddle)", r"\ell(-a_kw^*)", lambda: sp.simplify(derived_x4()[1]), NOTATION)),
+))
+
+
+# --- BG17-X5 and BG17-S5-risk: the risk is at most (1/2)|w - w*|^2 ------------------------------
+u_, v_ = sp.symbols("u v", nonnegative=True)
+POINTWISE_CASES = {
+    # (relu(x) - relu(y))^2 + (relu(-x) - relu(-y))^2 <= (x - y)^2, by the signs of x and y
+    "x ≥ 0, y ≥ 0": ((u_ - v_) ** 2, (u_ - v_) ** 2),
+    "x ≥ 0 > y": ((u_ + v_) ** 2, u_**2 + v_**2),      # x = u, y = -v
+    "x < 0 ≤ y": ((u_ + v_) ** 2, v_**2 + u_**2),      # x = -u, y = v
+    "x < 0, y < 0": ((u_ - v_) ** 2, (u_ - v_) ** 2),  # x = -u, y = -v
+}
+
+
+def risk_ratio_at_most(constant_of_pt):
+    def predicate(pt):
+        with mpmath.workdps(40):
+            w, ws, kk = pt["w"], pt["w_star"], pt["k"]
+            dist2 = mpmath.fsum((mpmath.mpf(x) - mpmath.mpf(y)) ** 2 for x, y in zip(w, ws))
+            if dist2 == 0:
+                return True, 0.0, "w = w*"
+            ratio = no_overlap_risk_value(w, ws, kk) / dist2
+            bound = constant_of_pt(pt)
+            return ratio <= bound, float(max(ratio - bound, 0)), f"l / |w - w*|^2 = {mpmath.nstr(ratio, 10)}"
+    return predicate
+
+
+def _near_teacher_points(count, max_k=8):
+    landscape = _landscape_points(count, max_k=max_k, max_m=4)
+
+    def points(rng):
+        pts = landscape(rng)
+        near = [{"w": np.asarray(pt["w_star"]) + 1e-4 * unit_vector(rng, len(pt["w_star"])),
+                 "w_star": pt["w_star"], "k": 1} for pt in pts[:3]]
+        return near + pts
+    return points
+
+
+register(Claim(
+    id="BG17-X5", paper=PAPER, location="catalogue (derived); sharper form of the §5 risk bound", tier="DER",
+    title="ℓ(w) ≤ ½‖w − w*‖² for every k, m",
+    statement=r"\ell(w)\le\tfrac12\|w-w^*\|^2",
+    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    assumptions=(r"k\ge1,\ m\ge1",),
+    uses=("BG17-Eq8",),
+    routes=(
+        *(R.NonnegativeRoute(f"symbolic: pointwise (σ(x)−σ(y))² + (σ(−x)−σ(−y))² ≤ (x−y)², {case}",
+                             rhs - lhs_) for case, (rhs, lhs_) in POINTWISE_CASES.items()),
+        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ ½ at points (near w* with k = 1 too)", "property",
+                         risk_ratio_at_most(lambda pt: mpmath.mpf(1) / 2), _near_teacher_points(40)),
+        R.PredicateRoute("control (¼ for ½)", "property", risk_ratio_at_most(lambda pt: mpmath.mpf(1) / 4),
+                         _near_teacher_points(5), role=Role.CONTROL),
+    ),
+))
+
+register(Claim(
+    id="BG17-S5-risk", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    title="ℓ(w) ≤ d‖w − w*‖²",
+    statement=r"\ell(w)\le d\,\|w-w^*\|^2,\quad d=km",
+    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    assumptions=(r"d=km\ge1",),
+    uses=("BG17-X5",),
+    routes=(
+        R.NonnegativeRoute("symbolic: d − ½ ≥ 0 for d = km ≥ 1 (then BG17-X5)",
+                           sp.Symbol("d_minus_1", nonnegative=True) + sp.Rational(1, 2)),
+        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ d at points", "property",
+                         risk_ratio_at_most(lambda pt: mpmath.mpf(pt["k"] * len(pt["w_star"]))),
+                         _near_teacher_points(40)),
+        R.PredicateRoute("control (1/(4d) for d)", "property",
+                         risk_ratio_at_most(lambda pt: 1 / mpmath.mpf(4 * pt["k"] * len(pt["w_star"]))),
+                         _near_teacher_points(5), role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-X6: m = 1, the "saddle" is a strict local minimum that attracts GD -------------------
+def strict_local_min_at_m1(pt):
+    with mpmath.workdps(40):
+        ok, change, detail = has_descent_direction(pt)
+        return not ok, float(0 if not ok else 1), detail
+
+
+def gd_limit_m1(pt, dps):
+    """Run Eq. 15 (lambda = 1/2) from w_0 = -|w_0| w*/|w*| in 1-D until the step is < 10^-dps."""
+    with mpmath.workdps(dps + 10):
+        ws, kk = [mpmath.mpf(pt["w_star"][0])], pt["k"]
+        w = [-mpmath.mpf(pt["w0"]) * mpmath.sign(ws[0])]
+        for _ in range(20000):
+            nxt = gd_step(w, ws, kk, mpmath.mpf(1) / 2)
+            if abs(nxt[0] - w[0]) < mpmath.mpf(10) ** (-dps - 5) * abs(ws[0]):
+                break
+            w = nxt
+        return Estimate([nxt[0]], float(abs(nxt[0] - w[0]) * 10))
+
+
+def _m1_points(count):
+    def points(rng):
+        return [{"w_star": np.array([float(rng.choice([-1, 1])) * log_uniform(rng, 0.3, 3)]),
+                 "k": int(rng.integers(2, 9)), "w0": float(rng.choice([0.01, 0.5, 1.0, 3.0]))}
+                for _ in range(count)]
+    return points
+
+
+def _m1_limit(scale_fn):
+    def candidate(pt):
+        kk = mpmath.mpf(pt["k"])
+        return [-scale_fn(kk) * mpmath.mpf(pt["w_star"][0])]
+    return candidate
+
+
+register(Claim(
+    id="BG17-X6", paper=PAPER, location="catalogue (derived); the edge case m = 1", tier="DER",
+    title="For m = 1, k ≥ 2, −a_k w* is a strict spurious local minimum that attracts GD from w_0 < 0",
+    statement=r"m=1,\ k\ge2:\ -a_kw^* \text{ is a strict local minimum, and GD from } w_0w^*<0 \text{ converges to it}",
+    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
+    assumptions=(r"m=1", r"k\ge2", r"\lambda=\tfrac12"),
+    uses=("BG17-Eq15", "BG17-X2"),
+    routes=(
+        R.SymbolicRoute("symbolic: 1-D curvature at −a_k w* is (k+π−1)/(πk) > 0 (BG17-X2, radial)",
+                        lambda: parallel_hessian(sp.pi)[0], (k + sp.pi - 1) / (sp.pi * k)),
+        R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", "property", strict_local_min_at_m1,
+                         _saddle_points(12, [1])),
+        R.AgreementRoute("gradient descent (λ = ½) from w_0 w* < 0 ends at −a_k w*", "simulation",
+                         _m1_limit(_mp_saddle_scale), gd_limit_m1, _m1_points(8), digits=20,
+                         scale=lambda pt: float(abs(pt["w_star"][0]))),
+        R.AgreementRoute("control (ends at −(k²−k)/(k²+πk) w*)", "simulation",
+                         _m1_limit(_mp_wrong_saddle_scale), gd_limit_m1, _m1_points(4), digits=20,
+                         scale=lambda pt: float(abs(pt["w_star"][0])), role=Role.CONTROL),
+    ),
+))
