@@ -1053,3 +1053,86 @@ register(Claim(
                          scale=lambda pt: float(abs(pt["w_star"][0])), role=Role.CONTROL),
     ),
 ))
+
+
+# --- BG17-S5-init: P(theta_0 <= (1 - delta) pi) for w_0 uniform on the sphere ---------------------
+delta = sp.Symbol("delta", positive=True)
+x_ = sp.Symbol("x", nonnegative=True)
+
+
+def angle_cdf(m: int) -> sp.Expr:
+    """P(theta_0 <= x) for w_0 uniform on S^{m-1}: the angle density is proportional to
+    sin^{m-2}(theta) on [0, pi] (derived by SymPy integration for the given m)."""
+    density = sp.sin(theta) ** (m - 2)
+    return sp.simplify(sp.integrate(density, (theta, 0, x_)) / sp.integrate(density, (theta, 0, sp.pi)))
+
+
+def angle_cdf_value(m: int, x) -> mpmath.mpf:
+    """The same probability by quadrature (independent of the SymPy integral)."""
+    f = lambda t: mpmath.sin(t) ** (m - 2)  # noqa: E731
+    return mpmath.quad(f, [0, x]) / mpmath.quad(f, [0, mpmath.pi / 2, mpmath.pi])
+
+
+def init_probability_at_least(pt):
+    with mpmath.workdps(30):
+        prob = angle_cdf_value(pt["m"], (1 - mpmath.mpf(pt["delta"])) * mpmath.pi)
+        gap = prob - (1 - mpmath.mpf(pt["delta"]))
+        return gap >= -mpmath.mpf(10) ** -25, float(max(-gap, 0)), f"P = {mpmath.nstr(prob, 10)}, 1 - δ = {1 - pt['delta']}"
+
+
+def _init_points(m_values, lo, hi, count=30):
+    def points(rng):
+        return [{"m": int(rng.choice(m_values)), "delta": float(rng.uniform(lo, hi))} for _ in range(count)]
+    return points
+
+
+def _init_monte_carlo(pt, n, rng):
+    m = pt["m"]
+
+    def inside(P):  # P[0] = w0 . e1 for w0 ~ N(0, I_m): theta <= (1-delta) pi iff cos theta >= cos(...)
+        z = P  # coordinates of the Gaussian draw
+        cos_theta = z[0] / np.sqrt((z**2).sum(axis=0))
+        return (cos_theta >= math.cos((1 - pt["delta"]) * math.pi)).astype(float)
+    return gaussian_monte_carlo(inside, np.eye(m), n=n, rng=rng)
+
+
+def _init_candidate(pt):
+    with mpmath.workdps(30):
+        return angle_cdf_value(pt["m"], (1 - mpmath.mpf(pt["delta"])) * mpmath.pi)
+
+
+register(Claim(
+    id="BG17-S5-init", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    title="A uniform start has θ_0 ≤ (1 − δ)π with probability 1 − δ (exact only for m = 2)",
+    statement=r"w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\theta_{w_0,w^*}\le(1-\delta)\pi]=1-\delta",
+    variables=(Integer("m", min_value=2), Real("delta", 0, 1, open_lo=True, open_hi=True)),
+    assumptions=(r"0<\delta<1", r"m\ge2"),
+    erratum=Erratum(
+        printed="theta_0 <= (1 - delta) pi occurs with probability 1 - delta (any m, any delta > 0).",
+        corrected="The probability is exactly 1 - delta for m = 2; for m >= 3 it is at least 1 - delta "
+                  "if and only if delta <= 1/2 (the angle density sin^(m-2) is symmetric about pi/2 and "
+                  "unimodal, so the CDF lies above the uniform one exactly on [pi/2, pi]).",
+        evidence="SymPy: for m = 3 the probability is (1 + cos(delta pi))/2, not 1 - delta; quadrature "
+                 "of the density for m = 3..40 finds it below 1 - delta at every sampled delta > 1/2 and "
+                 "above at every sampled delta <= 1/2; Monte Carlo of uniform starts agrees with the "
+                 "quadrature."),
+    routes=(
+        R.SymbolicRoute("symbolic: m = 2, P = 1 − δ", lambda: angle_cdf(2).subs(x_, (1 - delta) * sp.pi),
+                        1 - delta, domain={delta: (0, 1)}),
+        R.SymbolicRoute("symbolic: m = 3, P = (1 + cos δπ)/2", lambda: angle_cdf(3).subs(x_, (1 - delta) * sp.pi),
+                        (1 + sp.cos(delta * sp.pi)) / 2, domain={delta: (0, 1)}),
+        R.PredicateRoute("quadrature: P ≥ 1 − δ for m = 3..40, δ ≤ ½", "quadrature",
+                         init_probability_at_least, _init_points(list(range(3, 41)), 0.01, 0.5)),
+        R.MonteCarloRoute("monte-carlo of uniform starts = the angle CDF", _init_candidate, _init_monte_carlo,
+                          lambda rng: [{"m": 2, "delta": 0.3}, {"m": 3, "delta": 0.25}, {"m": 10, "delta": 0.4}]),
+        R.SymbolicRoute("printed form at m = 3: P = 1 − δ", lambda: angle_cdf(3).subs(x_, (1 - delta) * sp.pi),
+                        1 - delta, domain={delta: (0, 1)}, role=Role.PRINTED),
+        R.PredicateRoute("printed form for δ > ½, m ≥ 3: P ≥ 1 − δ", "quadrature", init_probability_at_least,
+                         _init_points(list(range(3, 41)), 0.51, 0.99), role=Role.PRINTED),
+        R.SymbolicRoute("control (1 − δ/2 at m = 2): symbolic",
+                        lambda: angle_cdf(2).subs(x_, (1 - delta) * sp.pi), 1 - delta / 2,
+                        domain={delta: (0, 1)}, role=Role.CONTROL),
+    ),
+    expressions=(Expression("m = 3", r"\Pr[\theta_0\le x]\big|_{m=3}", lambda: angle_cdf(3),
+                            {x_: "x"}),),
+))
