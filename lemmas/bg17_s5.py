@@ -354,9 +354,13 @@ register(Claim(
 
 # --- BG17-S5-angle --------------------------------------------------------------------------
 def angle_decreases(pt):
+    """theta_{t+1} < theta_t with w_{t+1} = w_t - lambda grad l(w_t), the gradient by finite
+    differences of Eq. 8 (independent of the c1, c2 derivation), at 40 digits."""
     with mpmath.workdps(40):
         before = angle(pt["w"], pt["w_star"])
-        after = angle(gd_step(pt["w"], pt["w_star"], pt["k"], mpmath.mpf(pt["lam"])), pt["w_star"])
+        grad = fd_gradient(_risk_of(pt["w_star"], pt["k"]), pt["w"], dps=40).value
+        lam_ = mpmath.mpf(pt["lam"])
+        after = angle([mpmath.mpf(x) - lam_ * g_ for x, g_ in zip(pt["w"], grad)], pt["w_star"])
         return after < before, float(max(after - before, 0)), (
             f"θ_t = {mpmath.nstr(before, 10)}, θ_t+1 = {mpmath.nstr(after, 10)}")
 
@@ -386,9 +390,10 @@ register(Claim(
         R.NonnegativeRoute("symbolic: 1 + λc1 − (1 − λ) = λ(1 + c1) ≥ 0, so 1 + λc1 > 0",
                            lambda: lam * (1 + gradient_coefficients()[0]), substitutions=SIGNS,
                            domain={**DOMAIN, lam: (0, 1)}),
-        R.PredicateRoute("θ_{t+1} < θ_t at points (40 digits)", "property", angle_decreases,
+        R.PredicateRoute("θ_{t+1} < θ_t, step by a finite-difference gradient (40 digits)",
+                         "finite-difference", angle_decreases,
                          _angle_points(60)),
-        R.PredicateRoute("control (λ ∈ (1.5, 4), k = 1, ‖w‖ ≫ ‖w*‖)", "property", angle_decreases,
+        R.PredicateRoute("control (λ ∈ (1.5, 4), k = 1, ‖w‖ ≫ ‖w*‖)", "finite-difference", angle_decreases,
                          _angle_points(60, lo=1.5, hi=4, k_max=1, norm_hi=50), role=Role.CONTROL),
     ),
 ))
@@ -521,9 +526,9 @@ register(Claim(
                         b * (sp.sin(phi) + (sp.pi - phi) * sp.cos(phi)) / (sp.pi * k),
                         domain={phi: (0, sp.pi), k: (2, 40)}),
         R.NonnegativeRoute("symbolic: β > 0 for k ≥ 2", lambda: beta() - 0, substitutions={k: j_ + 2}),
-        R.PredicateRoute("ℓ(r u) < ℓ(0), r = 1e-8‖w*‖, including u = −ŵ*", "property", zero_is_local_max,
+        R.PredicateRoute("ℓ(r u) < ℓ(0), r = 1e-8‖w*‖, including u = −ŵ*", "evaluation", zero_is_local_max,
                          _directions_incl_minus_w_star(40, 2, 12)),
-        R.PredicateRoute("control (k = 1)", "property", zero_is_local_max,
+        R.PredicateRoute("control (k = 1)", "evaluation", zero_is_local_max,
                          _directions_incl_minus_w_star(10, 1, 1), role=Role.CONTROL),
     ),
 ))
@@ -550,7 +555,7 @@ register(Claim(
         R.SymbolicRoute("symbolic: on θ = π, c1 = 0 has no root ‖w‖ > 0 at k = 1",
                         lambda: sp.Matrix(sp.solve(gradient_coefficients()[0].subs({theta: sp.pi, k: 1}), a)),
                         sp.Matrix([])),
-        R.PredicateRoute("ℓ(r u) > ℓ(0) somewhere (u = −ŵ*): 0 is not a local max", "property",
+        R.PredicateRoute("ℓ(r u) > ℓ(0) somewhere (u = −ŵ*): 0 is not a local max", "evaluation",
                          lambda pt: (lambda ok, m_, d: (not ok, m_, d))(*zero_is_local_max(pt)),
                          lambda rng: _directions_incl_minus_w_star(1, 1, 1)(rng)[:1]),
         R.SymbolicRoute("control (−r²/2): symbolic", k1_ray_increment, -a**2 / 2, role=Role.CONTROL),
@@ -788,9 +793,9 @@ register(Claim(
                         lambda: critical_radii_on_ray(0), sp.Matrix([b])),
         R.NonnegativeRoute("symbolic: c2 = (π−θ)/(πk) > 0 off θ = π, so no critical point has θ ∈ (0, π)",
                            lambda: gradient_coefficients()[1], substitutions={theta: sp.pi - t_}),
-        R.PredicateRoute("ℓ(w) > ℓ(w*) = 0 at w ≠ w* (near w*, 0 and the saddle too)", "property",
+        R.PredicateRoute("ℓ(w) > ℓ(w*) = 0 at w ≠ w* (near w*, 0 and the saddle too)", "evaluation",
                          risk_positive_away_from(lambda pt: pt["w_star"]), _around_points(30)),
-        R.PredicateRoute("control (the minimum at −a_k w*)", "property",
+        R.PredicateRoute("control (the minimum at −a_k w*)", "evaluation",
                          risk_positive_away_from(_saddle), _around_points(5), role=Role.CONTROL),
     ),
 ))
@@ -868,9 +873,9 @@ register(Claim(
         R.SymbolicRoute("symbolic: c2 = 0 at θ = π", lambda: gradient_coefficients()[1].subs(theta, sp.pi), 0),
         R.PredicateRoute("∇ℓ(−a_k w*) = 0 by finite differences", "finite-difference",
                          gradient_vanishes_at(_mp_saddle_scale), _saddle_points(6, [1, 2, 3, 5])),
-        R.PredicateRoute("a descent direction exists at −a_k w* (m ≥ 2)", "property",
+        R.PredicateRoute("a descent direction exists at −a_k w* (m ≥ 2)", "evaluation",
                          has_descent_direction, _saddle_points(12, [2, 3, 4, 6])),
-        R.PredicateRoute("printed form at m = 1: a descent direction exists", "property",
+        R.PredicateRoute("printed form at m = 1: a descent direction exists", "evaluation",
                          has_descent_direction, _saddle_points(6, [1]), role=Role.PRINTED),
         R.PredicateRoute("control (the point −(k²−k)/(k²+πk) w*)", "finite-difference",
                          gradient_vanishes_at(_mp_wrong_saddle_scale), _saddle_points(6, [2, 3]),
@@ -971,9 +976,9 @@ register(Claim(
     routes=(
         *(R.NonnegativeRoute(f"symbolic: pointwise (σ(x)−σ(y))² + (σ(−x)−σ(−y))² ≤ (x−y)², {case}",
                              rhs - lhs_) for case, (rhs, lhs_) in POINTWISE_CASES.items()),
-        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ ½ at points (near w* with k = 1 too)", "property",
+        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ ½ at points (near w* with k = 1 too)", "evaluation",
                          risk_ratio_at_most(lambda pt: mpmath.mpf(1) / 2), _near_teacher_points(40)),
-        R.PredicateRoute("control (¼ for ½)", "property", risk_ratio_at_most(lambda pt: mpmath.mpf(1) / 4),
+        R.PredicateRoute("control (¼ for ½)", "evaluation", risk_ratio_at_most(lambda pt: mpmath.mpf(1) / 4),
                          _near_teacher_points(5), role=Role.CONTROL),
     ),
 ))
@@ -988,10 +993,10 @@ register(Claim(
     routes=(
         R.NonnegativeRoute("symbolic: d − ½ ≥ 0 for d = km ≥ 1 (then BG17-X5)",
                            sp.Symbol("d_minus_1", nonnegative=True) + sp.Rational(1, 2)),
-        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ d at points", "property",
+        R.PredicateRoute("ℓ(w)/‖w − w*‖² ≤ d at points", "evaluation",
                          risk_ratio_at_most(lambda pt: mpmath.mpf(pt["k"] * len(pt["w_star"]))),
                          _near_teacher_points(40)),
-        R.PredicateRoute("control (1/(4d) for d)", "property",
+        R.PredicateRoute("control (1/(4d) for d)", "evaluation",
                          risk_ratio_at_most(lambda pt: 1 / mpmath.mpf(4 * pt["k"] * len(pt["w_star"]))),
                          _near_teacher_points(5), role=Role.CONTROL),
     ),
@@ -1043,7 +1048,7 @@ register(Claim(
     routes=(
         R.SymbolicRoute("symbolic: 1-D curvature at −a_k w* is (k+π−1)/(πk) > 0 (BG17-X2, radial)",
                         lambda: parallel_hessian(sp.pi)[0], (k + sp.pi - 1) / (sp.pi * k)),
-        R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", "property", strict_local_min_at_m1,
+        R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", "evaluation", strict_local_min_at_m1,
                          _saddle_points(12, [1])),
         R.AgreementRoute("gradient descent (λ = ½) from w_0 w* < 0 ends at −a_k w*", "simulation",
                          _m1_limit(_mp_saddle_scale), gd_limit_m1, _m1_points(8), digits=20,

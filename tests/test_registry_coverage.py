@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 load_claims()
 CLAIMS = list(REGISTRY)
 PAPER_CLAIMS = [c for c in CLAIMS if c.paper != "USER"]
-NUMERIC_KINDS = {"quadrature", "monte-carlo", "finite-difference", "certified", "simulation"}
+# "evaluation": a high-precision evaluation of an already verified quantity (e.g. the risk of
+# BG17-Eq8), independent of the derivation the claim itself makes.
+NUMERIC_KINDS = {"quadrature", "monte-carlo", "finite-difference", "certified", "simulation",
+                 "evaluation", "kernel-sum"}
 
 
 def claim_markers(folder: Path) -> dict[str, set[str]]:
