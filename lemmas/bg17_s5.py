@@ -167,6 +167,16 @@ def gd_step(w, ws, kk, step):
     return [(1 + step * c1) * x + step * c2 * y for x, y in zip(mp_vector(w), mp_vector(ws))]
 
 
+def transverse_direction(w_hat) -> list:
+    """A unit vector orthogonal to the unit vector w_hat (m >= 2): the coordinate axis on which
+    w_hat is smallest, minus its projection (well conditioned whatever w_hat is)."""
+    j = min(range(len(w_hat)), key=lambda i: abs(w_hat[i]))
+    e = [-w_hat[j] * x for x in w_hat]
+    e[j] += 1
+    n = norm(e)
+    return [x / n for x in e]
+
+
 def _risk_of(ws, kk):
     return lambda x: no_overlap_risk_value(x, ws, kk)
 
@@ -689,9 +699,7 @@ def _transverse_increment(pt, dps):
         ws, kk = pt["w_star"], pt["k"]
         r0 = mpmath.mpf(kk - 1) / (kk - 1 + mpmath.pi) * norm(ws)
         w_hat = [x / norm(ws) for x in mp_vector(ws)]
-        e = mp_vector(unit_vector(np.random.default_rng(0), len(ws)))
-        e = [x - dot(e, w_hat) * y for x, y in zip(e, w_hat)]
-        e = [x / norm(e) for x in e]
+        e = transverse_direction(w_hat)
         epsilon = mpmath.mpf(10) ** -6 * r0
         ws_point = [-r0 * x for x in w_hat]
         value = (no_overlap_risk_value([x + epsilon * y for x, y in zip(ws_point, e)], ws, kk)
@@ -812,9 +820,7 @@ def has_descent_direction(pt):
         point = [-r0 * x for x in w_hat]
         directions = [w_hat, [-x for x in w_hat]]
         if len(ws) >= 2:
-            e = mp_vector(unit_vector(np.random.default_rng(1), len(ws)))
-            e = [x - dot(e, w_hat) * y for x, y in zip(e, w_hat)]
-            e = [x / norm(e) for x in e]
+            e = transverse_direction(w_hat)
             directions += [e, [-x for x in e]]
         base = no_overlap_risk_value(point, ws, kk)
         delta = mpmath.mpf(10) ** -3 * r0

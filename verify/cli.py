@@ -125,7 +125,14 @@ def _check(claims, args) -> int:
         for c in claims:
             results.append(c.check(RunContext(seed=args.seed, at=point)))
     if args.json:
-        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
+        out = []
+        for claim, result in zip(claims, results):
+            item = result.to_json()
+            if claim.erratum is not None:
+                item["erratum"] = {"printed": claim.erratum.printed, "corrected": claim.erratum.corrected,
+                                   "evidence": claim.erratum.evidence}
+            out.append(item)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         _print_results(results, args.verbose)
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
@@ -156,8 +163,10 @@ def _route_line(route, verbose: bool) -> str:
     undecided = route.verdict is Verdict.UNDECIDED
     symbol, colour = ("✓", "green") if ok else (("?", "magenta") if undecided else ("✗", "red"))
     what = "rejected" if route.role is not Role.CHECK and ok else route.verdict.value
+    if route.role is Role.PRINTED and ok:
+        what = "refuted, as the erratum says"
     line = f"[{colour}]{symbol}[/{colour}] {escape(route.route)} [dim]{what}{_short(route)}[/dim]"
-    if verbose or not ok:
+    if verbose or not ok or route.role is Role.PRINTED:
         line += f"\n    [dim]{escape(route.detail)}[/dim]"
         if route.counterexample:
             line += f"\n    [dim]at {escape(_compact(route.counterexample))}[/dim]"
@@ -176,9 +185,9 @@ def _print_results(results, verbose: bool) -> None:
     table.add_column("s", justify="right")
     for r in results:
         lines = []
-        controls = [x for x in r.routes if x.role is not Role.CHECK]
+        controls = [x for x in r.routes if x.role is Role.CONTROL]
         for route in r.routes:
-            if route.role is Role.CHECK or verbose or not route.as_expected:
+            if route.role is not Role.CONTROL or verbose or not route.as_expected:
                 lines.append(_route_line(route, verbose))
         if controls and not verbose:
             rejected = sum(x.as_expected for x in controls)
