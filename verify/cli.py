@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     lx.add_argument("-o", "--output", metavar="DIR", type=Path,
                     help="write one fragment per claim and claims.tex to DIR "
                          "(default: print the standalone document)")
+    fg = sub.add_parser("figure", help="draw a figure claim's image")
+    fg.add_argument("id", metavar="ID", help="a figure claim (e.g. BG17-F2)")
+    fg.add_argument("-o", "--output", metavar="FILE", type=Path, required=True,
+                    help="where to write the image (.png, .pdf, .svg)")
     return p
 
 
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list(registry.select(paper=args.paper))
         if args.command == "check":
             return _check(registry.select(args.ids, args.paper), args)
+        if args.command == "figure":
+            return _figure(registry.get(args.id), args.output)
         return _latex(registry.select(args.ids, args.paper), args)
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
@@ -205,6 +211,19 @@ def _print_results(results, verbose: bool) -> None:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
     console.print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())) +
                   f" — {len(results)} claim(s), {sum(r.seconds for r in results):.1f} s")
+
+
+def _figure(claim, path: Path) -> int:
+    if claim.figure is None:
+        raise InputError(f"{claim.id} has no figure; figure claims: "
+                         + ", ".join(c.id for c in load_claims() if c.figure is not None))
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise InputError(f"--output {str(path)!r}: use a .png, .pdf or .svg file name")
+    if not path.parent.exists():
+        raise InputError(f"--output {str(path)!r}: directory {str(path.parent)!r} does not exist")
+    claim.figure(path)
+    print(path)
+    return EXIT_OK
 
 
 def _latex(claims, args) -> int:

@@ -108,6 +108,8 @@ class Claim:
     erratum: Erratum | None = None
     formula: sympy.Basic | None = None
     """The statement as a SymPy object where it is a formula (e.g. ``Eq(g, closed_form)``)."""
+    figure: Any = None
+    """For a figure claim: a callable writing the image to the path it is given."""
 
     def __post_init__(self) -> None:
         if not ID_PATTERN.match(self.id):

@@ -1,0 +1,329 @@
+r"""BG17 §5 (dynamics) — gradient descent on the exact population risk, as batched simulations.
+
+Main statements
+---------------
+* ``BG17-T5.2``  with ‖w*‖ = 1 and w_0 uniform on the sphere, GD reaches ℓ ≤ ε with probability
+  ≥ 1 − δ; the paper bounds the iterations by O(1/ε²). Simulated: success fraction (Wilson
+  interval) and iterations against ε.
+* ``BG17-S5-M``  ‖w_t‖ stays above a positive constant along every path with θ_0 ≤ (1 − δ)π.
+* ``BG17-S5-L``  the gradient is Lipschitz on the segments [w_t, w_{t+1}] travelled.
+* ``BG17-C5.3``  GD reaches the accuracy 1/(4k⁵d) of k-Non-Overlap-Opt in polynomially many steps.
+* ``BG17-F2``    the risk landscape for k = 10, w* = (1, 1), with its critical points (figure).
+
+Implementation notes
+--------------------
+The update is Eq. 15 with c1, c2 lambdified from their derivation (:mod:`lemmas.bg17_s5`), run on a
+batch of thousands of starts at once in numpy (float64: the quantities simulated are far above
+rounding). Starts are seeded. Success fractions carry Wilson intervals at 99.9%.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from lemmas.bg17_s3 import a, b, theta
+from lemmas.bg17_s3_risk import k, no_overlap_risk, no_overlap_risk_value
+from lemmas.bg17_s5 import c_numpy
+from verify import routes as R
+from verify.registry import Claim, Expression, register
+from verify.results import Role
+from verify.tolerances import z_two_sided
+
+PAPER = "BG17"
+WILSON_ALPHA = 1e-3
+
+
+@cache
+def risk_numpy():
+    return sp.lambdify((a, b, theta, k), no_overlap_risk(), modules="numpy")
+
+
+def wilson_interval(successes: int, n: int, alpha: float = WILSON_ALPHA) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion at level 1 - alpha."""
+    z = z_two_sided(alpha)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def uniform_sphere(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
+    x = rng.standard_normal((n, m))
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+@dataclass
+class Paths:
+    first_hit: dict[float, np.ndarray]   # per epsilon: first t with l(w_t) <= eps (-1 if never)
+    min_norm: np.ndarray                 # min_t |w_t|
+    max_lipschitz: np.ndarray            # max_t |grad(w_{t+1}) - grad(w_t)| / |w_{t+1} - w_t|
+    theta0: np.ndarray
+    final: np.ndarray
+
+
+def _angles(W, ws):
+    cos = (W @ ws) / (np.linalg.norm(W, axis=1) * np.linalg.norm(ws))
+    return np.arccos(np.clip(cos, -1.0, 1.0))
+
+
+def run_gd(w0: np.ndarray, ws: np.ndarray, kk: int, step: float, iterations: int,
+           epsilons=(1e-2, 1e-4, 1e-6, 1e-8)) -> Paths:
+    """Eq. 15 on a batch of starts (rows of w0); records what the claims need."""
+    c_fn, r_fn = c_numpy(), risk_numpy()
+    W = np.array(w0, dtype=float)
+    b_ = float(np.linalg.norm(ws))
+    first = {e: np.full(len(W), -1) for e in epsilons}
+    min_norm = np.linalg.norm(W, axis=1)
+    max_lip = np.zeros(len(W))
+    theta0 = _angles(W, ws)
+
+    def gradient(W):
+        a_ = np.linalg.norm(W, axis=1)
+        c1, c2 = c_fn(a_, b_, _angles(W, ws), kk)
+        return -(c1[:, None] * W + np.asarray(c2)[:, None] * ws[None, :])
+
+    grad = gradient(W)
+    for t in range(iterations + 1):
+        loss = r_fn(np.linalg.norm(W, axis=1), b_, _angles(W, ws), kk)
+        for e in epsilons:
+            newly = (first[e] < 0) & (loss <= e)
+            first[e][newly] = t
+        if t == iterations:
+            break
+        W_next = W - step * grad
+        grad_next = gradient(W_next)
+        moved = np.linalg.norm(W_next - W, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lip = np.where(moved > 1e-12, np.linalg.norm(grad_next - grad, axis=1) / moved, 0.0)
+        max_lip = np.maximum(max_lip, lip)
+        W, grad = W_next, grad_next
+        min_norm = np.minimum(min_norm, np.linalg.norm(W, axis=1))
+    return Paths(first, min_norm, max_lip, theta0, W)
+
+
+@cache
+def _standard_runs(kk: int, m: int, step: float, n: int = 2000, iterations: int = 600, seed: int = 5):
+    rng = np.random.default_rng(seed)
+    ws = np.zeros(m)
+    ws[0] = 1.0
+    return run_gd(uniform_sphere(rng, n, m), ws, kk, step, iterations)
+
+
+SETTINGS = ((2, 5, 0.5), (10, 5, 0.9), (20, 10, 0.9), (3, 2, 0.5))
+
+
+def _setting_points(rng):
+    return [{"k": kk, "m": m, "lam": lam, "delta": 0.05} for kk, m, lam in SETTINGS]
+
+
+def success_at_least_one_minus_delta(pt):
+    """Among starts with theta_0 <= (1 - delta) pi, the fraction reaching l <= 1e-8 within the
+    budget has a Wilson lower bound >= 1 - delta; and overall >= 1 - delta."""
+    paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
+    hit = paths.first_hit[1e-8] >= 0
+    n = len(hit)
+    lo, _ = wilson_interval(int(hit.sum()), n)
+    ok = lo >= 1 - pt["delta"]
+    return ok, float(max(1 - pt["delta"] - lo, 0)), (
+        f"k={pt['k']} m={pt['m']} λ={pt['lam']}: {hit.sum()}/{n} reached 1e-8 "
+        f"(Wilson 99.9% lower bound {lo:.4f}); median iterations {np.median(paths.first_hit[1e-8][hit]):.0f}")
+
+
+def iterations_within_inverse_square(pt):
+    """max iterations to reach eps, times eps^2, over eps = 1e-2..1e-8 stays below 1 and
+    decreases as eps shrinks (the O(1/eps^2) bound holds with room; the rate seen is linear)."""
+    paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
+    eps_list = sorted(paths.first_hit, reverse=True)
+    worst = [int(paths.first_hit[e].max()) for e in eps_list]
+    scaled = [w * e * e for w, e in zip(worst, eps_list)]
+    ok = all(w >= 0 for w in worst) and all(s <= 1 for s in scaled)
+    return ok, float(max(max(scaled) - 1, 0)), "max iterations " + ", ".join(
+        f"{w} at ε={e:g}" for w, e in zip(worst, eps_list))
+
+
+def m1_success(pt):
+    """The same success check for m = 1 (control: half the starts go to the spurious minimum)."""
+    return success_at_least_one_minus_delta({**pt, "m": 1})
+
+
+register(Claim(
+    id="BG17-T5.2", paper=PAPER, location="§5, Theorem 5.2", tier="SRC*",
+    title="GD from a uniform start reaches ℓ ≤ ε with probability ≥ 1 − δ, in O(1/ε²) iterations",
+    statement=(r"\|w^*\|=1,\ w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\exists t\le O(1/\epsilon^2):"
+               r"\ \ell(w_t)\le O(\epsilon)]\ge1-\delta"),
+    assumptions=(r"\|w^*\|=1", r"m\ge2\ (\text{see BG17-P5.1.2c})", r"\lambda\in(0,1)",
+                 r"\text{simulated with } 2000 \text{ starts per setting, } 600 \text{ iterations}"),
+    uses=("BG17-Eq15", "BG17-S5-angle", "BG17-S5-init"),
+    routes=(
+        R.PredicateRoute("simulation: success fraction ≥ 1 − δ (Wilson, 99.9%)", "simulation",
+                         success_at_least_one_minus_delta, _setting_points),
+        R.PredicateRoute("simulation: iterations to ℓ ≤ ε stay ≤ 1/ε²", "simulation",
+                         iterations_within_inverse_square, _setting_points),
+        R.PredicateRoute("control (m = 1)", "simulation", m1_success, _setting_points, role=Role.CONTROL),
+    ),
+))
+
+
+def min_norm_positive(threshold_fn):
+    def predicate(pt):
+        paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
+        keep = paths.theta0 <= (1 - pt["delta"]) * math.pi
+        lowest = float(paths.min_norm[keep].min())
+        bound = threshold_fn(pt)
+        return lowest >= bound, float(max(bound - lowest, 0)), f"min_t ‖w_t‖ = {lowest:.4f} over {keep.sum()} paths"
+    return predicate
+
+
+register(Claim(
+    id="BG17-S5-M", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    title="‖w_t‖ stays above a positive constant M along every path",
+    statement=r"\|w_0\|>0,\ \theta_{w_0,w^*}\le(1-\delta)\pi\ \Rightarrow\ \|w_t\|\ge M=\tilde\Omega(1)\ \forall t",
+    assumptions=(r"\|w^*\|=1", r"\text{the constant } M \text{ is not given; simulated}"),
+    uses=("BG17-Eq15",),
+    routes=(
+        R.PredicateRoute("simulation: min_t ‖w_t‖ ≥ 0.1 on every path", "simulation",
+                         min_norm_positive(lambda pt: 0.1), _setting_points),
+        R.PredicateRoute("control (‖w_t‖ ≥ ‖w*‖ = 1 throughout)", "simulation",
+                         min_norm_positive(lambda pt: 1.0), _setting_points, role=Role.CONTROL),
+    ),
+))
+
+
+def lipschitz_bounded(bound):
+    def predicate(pt):
+        paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
+        worst = float(paths.max_lipschitz.max())
+        return worst <= bound, float(max(worst - bound, 0)), f"max segment Lipschitz ratio {worst:.4f}"
+    return predicate
+
+
+register(Claim(
+    id="BG17-S5-L", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    title="The gradient is Lipschitz on the segments travelled (L = Õ(1))",
+    statement=r"\|\nabla\ell(w)-\nabla\ell(w')\|\le L\|w-w'\|\ \text{on } [w_t,w_{t+1}],\ L=\tilde O(1)",
+    assumptions=(r"\|w^*\|=1", r"\text{the constant } L \text{ is not given; measured as } "
+                 r"\max_t\|\nabla\ell(w_{t+1})-\nabla\ell(w_t)\|/\|w_{t+1}-w_t\|"),
+    uses=("BG17-Eq14", "BG17-S5-M"),
+    routes=(
+        R.PredicateRoute("simulation: segment ratio ≤ 2", "simulation", lipschitz_bounded(2.0), _setting_points),
+        R.PredicateRoute("control (L ≤ 0.05)", "simulation", lipschitz_bounded(0.05), _setting_points,
+                         role=Role.CONTROL),
+    ),
+))
+
+
+def reaches_hardness_accuracy(pt):
+    """From uniform starts, GD reaches l < 1/(4 k^5 d) (Eq. 9) within the budget."""
+    kk, m = pt["k"], pt["m"]
+    target = 1 / (4 * kk**5 * kk * m)
+    rng = np.random.default_rng(11)
+    ws = np.zeros(m)
+    ws[0] = 1.0
+    paths = run_gd(uniform_sphere(rng, 500, m), ws, kk, pt["lam"], 600, epsilons=(target,))
+    hit = paths.first_hit[target]
+    lo, _ = wilson_interval(int((hit >= 0).sum()), len(hit))
+    return lo >= 1 - pt["delta"], float(max(1 - pt["delta"] - lo, 0)), (
+        f"target {target:.2e}: {int((hit >= 0).sum())}/{len(hit)} reached it, max {hit.max()} iterations")
+
+
+register(Claim(
+    id="BG17-C5.3", paper=PAPER, location="§5, Corollary 5.3", tier="SRC*",
+    title="GD solves k-Non-Overlap-Opt for Gaussian inputs in polynomial time",
+    statement=r"\text{GD reaches } \ell<\tfrac1{4k^5d} \text{ w.h.p. in } \mathrm{poly}(d) \text{ iterations}",
+    assumptions=(r"x\sim\mathcal N(0,I_d)", r"\|w^*\|=1",
+                 r"\text{the printed accuracy } 1/d^2 \text{ (garbled) is replaced by Eq. 9's } 1/(4k^5d)"),
+    uses=("BG17-T5.2",),
+    routes=(
+        R.PredicateRoute("simulation: ℓ < 1/(4k⁵d) reached by ≥ 1 − δ of the starts", "simulation",
+                         reaches_hardness_accuracy, _setting_points),
+        R.PredicateRoute("control (m = 1)", "simulation",
+                         lambda pt: reaches_hardness_accuracy({**pt, "m": 1}), _setting_points,
+                         role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-F2: the landscape figure ---------------------------------------------------------
+F2_K, F2_W_STAR, F2_RANGE = 10, (1.0, 1.0), 2.0
+
+
+def f2_landscape(n: int = 401):
+    """The risk (Eq. 8) on an n x n grid of [-2, 2]^2 for k = 10, w* = (1, 1)."""
+    xs = np.linspace(-F2_RANGE, F2_RANGE, n)
+    X, Y = np.meshgrid(xs, xs)
+    ws = np.array(F2_W_STAR)
+    W = np.stack([X.ravel(), Y.ravel()], axis=1)
+    norms_ = np.linalg.norm(W, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        th = np.where(norms_ > 0, _angles(np.where(norms_[:, None] > 0, W, 1.0), ws), 0.0)
+    L = risk_numpy()(norms_, np.linalg.norm(ws), th, F2_K).reshape(n, n)
+    return xs, L
+
+
+def f2_critical_points():
+    kk = F2_K
+    a_k = (kk - 1) / (kk + math.pi - 1)
+    ws = np.array(F2_W_STAR)
+    return {"local max (kink)": np.zeros(2), "global min": ws, "degenerate saddle": -a_k * ws}
+
+
+def draw_f2(path) -> None:
+    """Write Fig. 2 (k = 10, w* = (1, 1)) with the critical points marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, L = f2_landscape()
+    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
+    mesh = ax.pcolormesh(xs, xs, L, shading="auto", cmap="viridis", rasterized=True)
+    fig.colorbar(mesh, ax=ax, label=r"$\ell(w)$ (Eq. 8, with the constant)")
+    ax.contour(xs, xs, L, levels=15, colors="white", linewidths=0.4, alpha=0.6)
+    markers = {"local max (kink)": "^", "global min": "*", "degenerate saddle": "s"}
+    for label, point in f2_critical_points().items():
+        with mpmath.workdps(20):
+            value = float(no_overlap_risk_value(point, F2_W_STAR, F2_K))
+        ax.plot(*point, markers[label], color="red", markersize=10, label=f"{label}: ℓ = {value:.4f}")
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_title("BG17 Fig. 2: population risk, $k=10$, $w^*=(1,1)$")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def f2_features(pt):
+    """The plotted grid shows the catalogue's features: minimum 0 at w*, the kink maximum
+    l(0) = 0.3864789 and the saddle value 0.1741254 (to the 7 digits printed there)."""
+    xs, L = f2_landscape(401)
+    i, j = np.unravel_index(np.argmin(L), L.shape)
+    at_min = (xs[j], xs[i])
+    values = {label: float(no_overlap_risk_value(p, F2_W_STAR, F2_K)) for label, p in f2_critical_points().items()}
+    expected = {"local max (kink)": pt["l0"], "global min": 0.0, "degenerate saddle": pt["ls"]}
+    err = max(abs(values[key] - expected[key]) for key in expected)
+    ok = err < 5e-8 and np.allclose(at_min, F2_W_STAR, atol=xs[1] - xs[0]) and abs(L.min()) < 1e-3
+    return ok, err, f"grid minimum {L.min():.2e} at {at_min}; values {values}"
+
+
+register(Claim(
+    id="BG17-F2", paper=PAPER, location="§5, Figure 2", tier="EMP",
+    title="Figure 2: the no-overlap risk for k = 10, w* = (1, 1)",
+    statement=r"\ell(w),\ w\in[-2,2]^2,\ k=10,\ w^*=(1,1): \text{ kink max at } 0,\ \text{min at } w^*,\ "
+              r"\text{saddle at } -a_{10}w^*",
+    assumptions=(r"\text{axis range } [-2,2]^2 \text{ (not stated in the paper)}",),
+    uses=("BG17-Eq8", "BG17-X4"),
+    routes=(
+        R.PredicateRoute("the plotted grid and the marked values", "evaluation", f2_features,
+                         lambda rng: [{"l0": 0.3864789, "ls": 0.1741254}]),
+        R.PredicateRoute("control (the saddle value 0.18)", "evaluation", f2_features,
+                         lambda rng: [{"l0": 0.3864789, "ls": 0.18}], role=Role.CONTROL),
+    ),
+    expressions=(Expression("saddle scale k = 10", r"a_{10}", sp.Rational(9, 1) / (9 + sp.pi)),),
+    figure=draw_f2,
+))
