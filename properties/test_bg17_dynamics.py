@@ -83,3 +83,13 @@ def test_cli_figure_and_its_bad_input(tmp_path, capsys):
     assert main(["figure", "BG17-F2", "-o", str(tmp_path / "x.txt")]) == 2
     err = capsys.readouterr().err
     assert "has no figure" in err and "does not exist" in err and ".png" in err
+
+
+@pytest.mark.claim("BG17-C5.3")
+@given(st.integers(1, 3), st.integers(2, 5), st.integers(0, 2**32 - 1))
+def test_empirical_gd_recovers_the_teacher_with_enough_samples(kk, m, seed):
+    """GD on n = 100 k m Gaussian samples labelled by w*: most runs end within 1e-6 of w*."""
+    from lemmas.bg17_s5_dynamics import empirical_gd
+
+    errors = empirical_gd(100 * kk * m, kk, m, 0.5, 1500, 4, seed)
+    assert (errors < 1e-6).sum() >= 3
