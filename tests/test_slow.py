@@ -36,3 +36,21 @@ def test_claims_hold_under_other_seeds(seed):
             continue
         result = claim.check(RunContext(seed=seed))
         assert result.verdict is Verdict.HOLDS, (claim.id, seed, result.reason)
+
+
+@pytest.mark.slow
+def test_standalone_latex_document_compiles(tmp_path):
+    """`verify latex -o DIR` writes a document pdflatex compiles (skipped where no TeX is installed:
+    `apt-get install texlive-latex-base texlive-latex-recommended`)."""
+    import shutil
+    import subprocess
+
+    from verify.cli import main
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    assert main(["latex", "-o", str(tmp_path)]) == 0
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "claims.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / "claims.pdf").stat().st_size > 10_000

@@ -106,15 +106,31 @@ def fragment(claim: Claim) -> str:
     return "\n".join(lines) + "\n"
 
 
+UNICODE_MATH = {
+    "−": "-", "≥": r"\geq", "≤": r"\leq", "≠": r"\neq", "‖": r"\|", "π": r"\pi", "θ": r"\theta",
+    "λ": r"\lambda", "δ": r"\delta", "ε": r"\varepsilon", "∇": r"\nabla", "σ": r"\sigma",
+    "β": r"\beta", "γ": r"\gamma", "ℓ": r"\ell", "φ": r"\varphi", "∈": r"\in", "→": r"\to",
+    "²": "^2", "³": "^3", "⁵": "^5", "½": r"\tfrac12", "¼": r"\tfrac14", "·": r"\cdot", "±": r"\pm",
+    "≫": r"\gg", "ℝ": r"\mathbb{R}", "₊": "_+", "∗": "*", "Õ": r"\tilde O",
+}
+
+
+def _unicode_to_latex(text: str) -> str:
+    """Plain-text Unicode math (titles, notes) as inline LaTeX math, so that pdflatex compiles it."""
+    return "".join(f"${UNICODE_MATH[ch]}$" if ch in UNICODE_MATH else ch for ch in text).replace("$$", "")
+
+
 def _escape_text(s: str) -> str:
     out = []
     for part in re.split(r"(\$[^$]*\$)", s):  # leave inline math alone
         if part.startswith("$"):
             out.append(part)
         else:
-            out.append(part.replace("\\", r"\textbackslash{}").replace("&", r"\&")
+            escaped = (part.replace("\\", r"\textbackslash{}").replace("&", r"\&")
                        .replace("%", r"\%").replace("#", r"\#").replace("_", r"\_")
-                       .replace("§", r"\S{}"))
+                       .replace("§", r"\S{}").replace("^", r"\textasciicircum{}")
+                       .replace("~", r"\textasciitilde{}"))
+            out.append(_unicode_to_latex(escaped))
     return "".join(out)
 
 
