@@ -10,13 +10,13 @@ load_claims()
 
 @pytest.mark.slow
 def test_monte_carlo_routes_rarely_false_alarm_across_seeds():
-    """Each Monte Carlo route has a false-alarm probability <= 1e-3; over 30 seeds of the three
-    Monte Carlo check routes (90 route runs) the expected number of alarms is <= 0.09 and
-    P(>= 2 alarms) < 0.004. Seeded, so the outcome is reproducible."""
+    """Each Monte Carlo route has a false-alarm probability <= 1e-3. Over 30 seeds of the three
+    Monte Carlo check routes of BG17 §3's kernel claims (90 route runs) the expected number of
+    alarms is <= 0.09 and P(>= 2 alarms) < 0.004. Seeded, so the outcome is reproducible."""
     alarms, runs = 0, 0
     for seed in range(30):
         for claim in REGISTRY:
-            if claim.paper == "USER":
+            if claim.id not in ("BG17-L3.1", "BG17-L3.2", "BG17-Eq8a"):
                 continue
             for route in claim.routes:
                 if route.kind == "monte-carlo" and route.role.value == "check":
@@ -35,7 +35,8 @@ def test_claims_hold_under_other_seeds(seed):
         if claim.paper == "USER":
             continue
         result = claim.check(RunContext(seed=seed))
-        assert result.verdict is Verdict.HOLDS, (claim.id, seed, result.reason)
+        expected = Verdict.ERRATUM if claim.erratum else Verdict.HOLDS
+        assert result.verdict is expected, (claim.id, seed, result.reason)
 
 
 @pytest.mark.slow
