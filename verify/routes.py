@@ -111,8 +111,10 @@ class PointwiseRoute(Route):
                                "no point satisfied the claim's assumptions")
         worst: float | None = None
         undecided = []
+        notes = []
         for point in points:
             out = self.compare(point, ctx, len(points))
+            notes.append(out.detail)
             if out.error is not None:
                 worst = out.error if worst is None else max(worst, out.error)
             if out.verdict is Verdict.REFUTED:
@@ -122,6 +124,8 @@ class PointwiseRoute(Route):
             if out.verdict is not Verdict.HOLDS:
                 undecided.append(out.detail)
         summary = f"{len(points)} point(s); {self.describe_error(worst)}".rstrip("; ")
+        if getattr(self, "report", False):  # e.g. simulations: the numbers seen at every point
+            summary += " — " + "; ".join(n for n in notes if n)
         if undecided:
             return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED,
                                f"{summary}; undecided at {len(undecided)}: {undecided[0]}", worst,
@@ -245,9 +249,10 @@ class PredicateRoute(PointwiseRoute):
     metric = "violation"
 
     def __init__(self, name: str, kind: str, predicate: Callable[[Point], tuple[bool, float, str]],
-                 points: PointSource, *, role: Role = Role.CHECK):
+                 points: PointSource, *, role: Role = Role.CHECK, report: bool | None = None):
         super().__init__(name, points, role)
         self.kind, self.predicate = kind, predicate
+        self.report = kind == "simulation" if report is None else report
 
     def describe_error(self, worst):
         return "" if worst is None else f"worst violation measure {worst:.2e}"
