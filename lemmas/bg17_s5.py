@@ -957,7 +957,9 @@ def risk_ratio_at_most(constant_of_pt):
                 return True, 0.0, "w = w*"
             ratio = no_overlap_risk_value(w, ws, kk) / dist2
             bound = constant_of_pt(pt)
-            return ratio <= bound, float(max(ratio - bound, 0)), f"l / |w - w*|^2 = {mpmath.nstr(ratio, 10)}"
+            # equality holds for k = 1, theta = 0 (l = |w - w*|^2 / 2 there): allow 40-digit rounding
+            ok = ratio <= bound * (1 + mpmath.mpf(10) ** -30)
+            return ok, float(max(ratio - bound, 0)), f"l / |w - w*|^2 = {mpmath.nstr(ratio, 10)}"
     return predicate
 
 

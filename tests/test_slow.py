@@ -30,13 +30,22 @@ def test_monte_carlo_routes_rarely_false_alarm_across_seeds():
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_claims_hold_under_other_seeds(seed):
-    """The verdicts do not depend on the default seed's points."""
+    """The verdicts do not depend on the default seed's points. Monte Carlo routes may raise a
+    false alarm with probability <= 1e-3 each (about 10 of them per seed): at most one is
+    tolerated per seed (P(>= 2) < 1e-4), every other route must give its expected verdict."""
+    alarms = []
     for claim in REGISTRY:
         if claim.paper == "USER":
             continue
         result = claim.check(RunContext(seed=seed))
         expected = Verdict.ERRATUM if claim.erratum else Verdict.HOLDS
-        assert result.verdict is expected, (claim.id, seed, result.reason)
+        if result.verdict is expected:
+            continue
+        wrong = [r for r in result.routes if not r.as_expected]
+        assert all(r.kind == "monte-carlo" and r.role.value == "check" for r in wrong), (
+            claim.id, seed, result.reason)
+        alarms += [(claim.id, r.route, r.worst_error) for r in wrong]
+    assert len(alarms) <= 1, alarms
 
 
 @pytest.mark.slow
