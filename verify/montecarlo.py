@@ -95,9 +95,10 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
         rng.standard_normal(out=z)
         values = np.asarray(f(A @ z), dtype=float)
         values = values.reshape(-1, b)
-        # Chan et al. pairwise update of mean and sum of squared deviations
-        cm = values.mean(axis=1)
-        cm2 = ((values - cm[:, None]) ** 2).sum(axis=1)
+        # chunk mean and sum of squared deviations without a temporary copy (one pass each);
+        # then Chan et al.'s pairwise update across chunks
+        cm = values.sum(axis=1) / b
+        cm2 = np.maximum(np.einsum("ij,ij->i", values, values) - b * cm * cm, 0.0)
         if mean is None:
             mean, m2 = cm, cm2
         else:
