@@ -627,6 +627,15 @@ def _saddle(pt):
 # error O(h) with mpmath's step h ~ 10^(-dps/3): 8 digits are certified by the ladder, not 25.
 PARALLEL_FD_DIGITS = 8
 
+def _eigenvalue_route(name, which, value, point_of, role=Role.CHECK):
+    """Finite-difference Hessian eigenvalues at point_of(pt) against the printed pair
+    (which = 1: at w*, 2: at the saddle) with the transverse entry `value`."""
+    return R.AgreementRoute(name, "finite-difference",
+                            _eigen_candidate(lambda pt: _x_fn(which, value)(pt["k"]), None),
+                            _hessian_eigenvalues_fd(point_of), _teacher_points(4),
+                            digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=role)
+
+
 register(Claim(
     id="BG17-X1", paper=PAPER, location="catalogue (derived); Hessian at w*", tier="DER",
     title="Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
@@ -638,16 +647,11 @@ register(Claim(
     routes=(
         R.SymbolicRoute("symbolic: limit θ→0 of the plane Hessian at ‖w‖ = ‖w*‖ = printed",
                         lambda: sp.Matrix(parallel_hessian(0)).subs(a, b), printed_x1(), domain={k: (1, 40)}),
-        R.AgreementRoute("finite-difference Hessian eigenvalues at w*", "finite-difference",
-                         _eigen_candidate(lambda pt: _x_fn(1, 1)(pt["k"]), None),
-                         _hessian_eigenvalues_fd(lambda pt: pt["w_star"]), _teacher_points(4),
-                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0),
+        _eigenvalue_route("finite-difference Hessian eigenvalues at w*", 1, 1, lambda pt: pt["w_star"]),
         R.SymbolicRoute("control (1/k² across): symbolic", lambda: sp.Matrix(parallel_hessian(0)).subs(a, b),
                         printed_x1(2), domain={k: (2, 40)}, role=Role.CONTROL),
-        R.AgreementRoute("finite-difference control (1/k² across)", "finite-difference",
-                         _eigen_candidate(lambda pt: _x_fn(1, 2)(pt["k"]), None),
-                         _hessian_eigenvalues_fd(lambda pt: pt["w_star"]), _teacher_points(4),
-                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=Role.CONTROL),
+        _eigenvalue_route("finite-difference control (1/k² across)", 1, 2, lambda pt: pt["w_star"],
+                          Role.CONTROL),
     ),
     expressions=(Expression("radial eigenvalue", r"\lambda_{\parallel}(w^*)", lambda: parallel_hessian(0)[0],
                             NOTATION),
@@ -667,17 +671,11 @@ register(Claim(
         R.SymbolicRoute("symbolic: limit θ→π of the plane Hessian at ‖w‖ = a_k‖w*‖ = printed",
                         lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
                         printed_x2(), domain={k: (2, 40)}),
-        R.AgreementRoute("finite-difference Hessian eigenvalues at −a_k w*", "finite-difference",
-                         _eigen_candidate(lambda pt: _x_fn(2, 0)(pt["k"]), None),
-                         _hessian_eigenvalues_fd(_saddle), _teacher_points(4),
-                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0),
+        _eigenvalue_route("finite-difference Hessian eigenvalues at −a_k w*", 2, 0, _saddle),
         R.SymbolicRoute("control (1/k across): symbolic",
                         lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
                         printed_x2(1 / k), domain={k: (2, 40)}, role=Role.CONTROL),
-        R.AgreementRoute("finite-difference control (1/k across)", "finite-difference",
-                         _eigen_candidate(lambda pt: _x_fn(2, 1 / k)(pt["k"]), None),
-                         _hessian_eigenvalues_fd(_saddle), _teacher_points(4),
-                         digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=Role.CONTROL),
+        _eigenvalue_route("finite-difference control (1/k across)", 2, 1 / k, _saddle, Role.CONTROL),
     ),
     expressions=(Expression("transverse eigenvalue on theta = pi", r"\lambda_{\perp}(\theta=\pi)",
                             lambda: parallel_hessian(sp.pi)[1], NOTATION),),
