@@ -147,7 +147,7 @@ def hessian_coefficients() -> tuple[sp.Expr, ...]:
 # --- the printed statements (typed in from the paper, only to be compared) -------------------
 def printed_kernel(scale=1 / (2 * sp.pi)):
     """Lemma 3.1 as printed: ``scale`` = 1/(2 pi); a control passes 1/pi."""
-    return scale * a * b * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta))
+    return scale * a * b * angle_kernel(theta)
 
 
 def printed_gradient_coefficients(sign=1):

@@ -37,7 +37,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, b, block_row, kernel, kernel_from_gaussian_integral, theta
+from lemmas.bg17_s3 import (a, b, block_row, kernel, kernel_from_gaussian_integral, printed_kernel,
+                            theta)
 from verify import routes as R
 from verify.domain import Integer, Vector
 from verify.montecarlo import gaussian_monte_carlo
@@ -199,7 +200,7 @@ def substituted_eq7(kk: int) -> sp.Expr:
 def printed_eq8(gamma_=None, with_constant=True) -> sp.Expr:
     """Eq. 8 as printed plus the derived constant; a control passes a wrong gamma."""
     gm = gamma() if gamma_ is None else gamma_
-    g = a * b / (2 * sp.pi) * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta))  # printed Lemma 3.1
+    g = printed_kernel()  # Lemma 3.1 as printed
     bracket = (gm * a**2 - 2 * k * g - 2 * beta() * a * b) / k**2
     return bracket + (gm * b**2 / k**2 if with_constant else 0)
 

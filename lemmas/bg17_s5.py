@@ -44,7 +44,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, b, c, p, theta, to_angle_form
+from lemmas.bg17_s3 import a, angle_kernel, b, c, p, theta, to_angle_form
 from lemmas.bg17_s3_risk import (NOTATION, beta, gamma, k, network_risk_monte_carlo,
                                  no_overlap_risk, no_overlap_risk_value, _block_matrix)
 from verify import routes as R
@@ -423,7 +423,7 @@ def directional_derivative_at_zero() -> sp.Expr:
 
 def printed_directional_derivative(beta_factor=2):
     """The catalogue's form -(|w*|/k^2)(k H(phi)/pi + 2 beta); a control passes beta_factor=1."""
-    H = sp.sin(phi) + (sp.pi - phi) * sp.cos(phi)
+    H = angle_kernel(phi)
     return -(b / k**2) * (k * H / sp.pi + beta_factor * beta())
 
 
@@ -533,7 +533,7 @@ register(Claim(
         R.SymbolicRoute("symbolic: −D_u ℓ(0) − 2β‖w*‖/k² = ‖w*‖ H(φ)/(πk), which is ≥ 0 as g ≥ 0 "
                         "(BG17-L3.1)",
                         lambda: -directional_derivative_at_zero() - 2 * beta() * b / k**2,
-                        b * (sp.sin(phi) + (sp.pi - phi) * sp.cos(phi)) / (sp.pi * k),
+                        b * angle_kernel(phi) / (sp.pi * k),
                         domain={phi: (0, sp.pi), k: (2, 40)}),
         R.NonnegativeRoute("symbolic: β > 0 for k ≥ 2", lambda: beta() - 0, substitutions={k: j_ + 2}),
         R.PredicateRoute("ℓ(r u) < ℓ(0), r = 1e-8‖w*‖, including u = −ŵ*", "evaluation", zero_is_local_max,
@@ -596,7 +596,7 @@ def _hessian_eigenvalues_fd(w_of_pt):
     return reference
 
 
-def _eigen_candidate(values_fn, w_of_pt):
+def _eigen_candidate(values_fn):
     def candidate(pt):
         radial, transverse = values_fn(pt)
         m = len(pt["w_star"])
@@ -631,7 +631,7 @@ def _eigenvalue_route(name, which, value, point_of, role=Role.CHECK):
     """Finite-difference Hessian eigenvalues at point_of(pt) against the printed pair
     (which = 1: at w*, 2: at the saddle) with the transverse entry `value`."""
     return R.AgreementRoute(name, "finite-difference",
-                            _eigen_candidate(lambda pt: _x_fn(which, value)(pt["k"]), None),
+                            _eigen_candidate(lambda pt: _x_fn(which, value)(pt["k"])),
                             _hessian_eigenvalues_fd(point_of), _teacher_points(4),
                             digits=PARALLEL_FD_DIGITS, scale=lambda pt: 1.0, role=role)
 
