@@ -44,7 +44,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, angle_kernel, b, c, p, theta, to_angle_form
+from lemmas.bg17_s3 import a, angle_kernel, b, c, p, span_basis, theta, to_angle_form
 from lemmas.bg17_s3_risk import (NOTATION, beta, gamma, k, network_risk_monte_carlo,
                                  no_overlap_risk, no_overlap_risk_value, _block_matrix)
 from verify import routes as R
@@ -217,14 +217,10 @@ def _fd_risk_gradient(pt, dps):
     return fd_gradient(_risk_of(pt["w_star"], pt["k"]), pt["w"], dps=dps)
 
 
-def _plane_basis(w, ws):
-    return np.linalg.qr(np.stack([w, ws]).T)[0].T
-
-
 def monte_carlo_risk_gradient(w, ws, kk, n, rng):
     r"""E[2 (f(x;w) - f(x;w*)) (1/k) sum_i 1{w.x_i > 0} x_i] from the network itself, in the
     coordinates of an orthonormal basis of span(w, w*) (the orthogonal part is 0 by symmetry)."""
-    basis = _plane_basis(w, ws)
+    basis = span_basis(w, ws)
     W, Ws = _block_matrix(w, kk), _block_matrix(ws, kk)
     E = [row for e in basis for row in _block_matrix(e, kk)]
 
@@ -239,7 +235,7 @@ def monte_carlo_risk_gradient(w, ws, kk, n, rng):
 
 def _in_plane(grad_fn):
     def coords(pt):
-        return _plane_basis(pt["w"], pt["w_star"]) @ np.array([float(x) for x in grad_fn(pt)])
+        return span_basis(pt["w"], pt["w_star"]) @ np.array([float(x) for x in grad_fn(pt)])
     return coords
 
 
