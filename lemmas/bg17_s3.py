@@ -56,6 +56,7 @@ from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import Estimate, gaussian_expectation, plane_basis
 from verify.numeric import mp_function
+from verify.obligations import Bound, Obligation
 from verify.registry import Claim, Expression, register
 from verify.results import Role
 from verify.sampling import log_uniform, unit_vector, vector_pairs
@@ -348,6 +349,33 @@ def _kernel_numeric_routes(suffix, candidate, role):
     )
 
 
+tau = sp.Symbol("tau", nonnegative=True)  # θ/π ∈ [0, 1]: a box with rational end points
+
+
+@cache
+def kernel_ratio() -> sp.Expr:
+    """e(θ) with g(u, v) = |u| |v| e(θ): derived from the Gaussian integral; free of |u|, |v|."""
+    e = sp.simplify(kernel_from_gaussian_integral() / (a * b))
+    if e.free_symbols != {theta}:
+        raise ValueError(f"g/(|u||v|) is not a function of θ alone: {e}")
+    return e
+
+
+KERNEL_BOUND_REDUCTION = (
+    "g(u,v) = |u||v| e(θ) with e derived from the Gaussian integral and free of |u|, |v| "
+    "(symbolic route); θ = π τ takes every value of [0, π] (d ≥ 2), so the bounds on g for all "
+    "u, v ≠ 0 are e(πτ) ≥ 0 and upper − e(πτ) ≥ 0 on τ ∈ [0, 1]. Where the bounds are attained "
+    "(τ = 1: g = 0; τ = 0: g = |u||v|/2) the branch and bound uses the sign of ∂e/∂τ and the "
+    "exact value at the end point (sin πτ, cos πτ are exact at integers).")
+
+
+def kernel_bound_obligations(upper=sp.Rational(1, 2)) -> list[Obligation]:
+    """0 <= g/(|u||v|) <= upper over θ = πτ, τ ∈ [0, 1]; a control passes upper = 1/3."""
+    e, box = kernel_ratio().subs(theta, sp.pi * tau), (Bound(tau, 0, 1),)
+    return [Obligation("g >= 0", e, box, reduction=KERNEL_BOUND_REDUCTION),
+            Obligation(f"g <= {upper} |u||v|", upper - e, box, reduction=KERNEL_BOUND_REDUCTION)]
+
+
 register(Claim(
     id="BG17-L3.1", paper=PAPER, location="§3, Lemma 3.1", tier="SRC",
     title="Gaussian–ReLU kernel in closed form",
@@ -364,6 +392,12 @@ register(Claim(
         R.SymbolicRoute("symbolic: limit θ→π is 0",
                         _limit(kernel_from_gaussian_integral, sp.pi), 0),
         *_kernel_numeric_routes("", lambda pt: kernel(pt["u"], pt["v"]), Role.CHECK),
+        R.SymbolicRoute("symbolic: g(u,v) = |u||v| e(θ), e free of |u|, |v|",
+                        kernel_from_gaussian_integral, lambda: a * b * kernel_ratio()),
+        R.CertifiedRoute("certified: 0 ≤ g ≤ |u||v|/2 for all u, v (arb, θ = πτ, τ ∈ [0, 1])",
+                         kernel_bound_obligations),
+        R.CertifiedRoute("control (g ≤ |u||v|/3): certified",
+                         lambda: kernel_bound_obligations(sp.Rational(1, 3))[1:], role=Role.CONTROL),
         R.SymbolicRoute("control (1/π for 1/(2π)): symbolic", kernel_from_gaussian_integral,
                         printed_kernel(1 / sp.pi), domain=THETA_DOMAIN, role=Role.CONTROL),
         *_kernel_numeric_routes(" control (1/π for 1/(2π))", _at_uv(printed_kernel(1 / sp.pi)),

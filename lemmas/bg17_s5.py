@@ -53,6 +53,7 @@ from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
 from verify.montecarlo import gaussian_monte_carlo
 from verify.quadrature import Estimate
 from verify.numeric import mp_function
+from verify.obligations import Bound, Obligation
 from verify.registry import Claim, Erratum, Expression, register
 from verify.results import Role
 from verify.sampling import log_uniform, pair_at_angle, unit_vector
@@ -268,6 +269,38 @@ def c1_nonnegative(pt):  # the negative control: c1 >= 0 is false
         return c1 >= 0, float(max(-c1, 0)), f"c1 = {mpmath.nstr(c1, 8)}"
 
 
+# Certified routes: compactify ‖w*‖/‖w‖ ∈ (0, ∞) by q = ‖w*‖/(‖w‖ + ‖w*‖) ∈ (0, 1] (c1, c2 are
+# homogeneous of degree 0 in (‖w‖, ‖w*‖), so ‖w‖ = 1 − q, ‖w*‖ = q), multiply by 1 − q > 0
+# (‖w‖ > 0), and rescale θ = π τ; the boxes are then q, τ ∈ [0, 1] (closed: the end points are
+# limits, proving there is stronger), k = 1..K_CERTIFIED.
+q = sp.Symbol("q", nonnegative=True)
+tau = sp.Symbol("tau", nonnegative=True)
+K_CERTIFIED = 1000
+COMPACT = {a: 1 - q, b: q, theta: sp.pi * tau}
+Q_TAU_K = (Bound(q, 0, 1), Bound(tau, 0, 1), Bound(k, 1, K_CERTIFIED, integer=True))
+EQ14_REDUCTION = (
+    "c1, c2 depend on ‖w‖, ‖w*‖ only through their ratio (symbolic route), so set ‖w‖ = 1 − q, "
+    "‖w*‖ = q with q ∈ (0, 1) covering every ratio, θ = πτ. The c1 obligation is (1 − q)(c1 + 1), "
+    "equal to (‖w‖/(‖w‖+‖w*‖))(c1 + 1) (symbolic route), whose sign is that of c1 + 1. "
+    f"k is bounded to 1..{K_CERTIFIED} (its real relaxation is what the boxes bound).")
+
+
+def eq14_obligations(c1_offset=1) -> list[Obligation]:
+    """(1 − q)(c1 + c1_offset) >= 0 and c2 >= 0; a control passes c1_offset = 0 (c1 >= 0)."""
+    c1, c2 = gradient_coefficients()
+    name = f"c1 >= {-c1_offset}"
+    return [Obligation(name, sp.cancel((1 - q) * (c1 + c1_offset).subs(COMPACT)), Q_TAU_K,
+                       reduction=EQ14_REDUCTION),
+            Obligation("c2 >= 0", c2.subs(COMPACT), Q_TAU_K[1:], reduction=EQ14_REDUCTION)
+            ][: 2 if c1_offset == 1 else 1]
+
+
+def compactified_is_scaled_c1() -> sp.Expr:
+    """The c1 obligation with q = ‖w*‖/(‖w‖+‖w*‖), τ = θ/π, times (‖w‖+‖w*‖)/‖w‖; must be c1 + 1."""
+    ob = eq14_obligations()[0].expression
+    return sp.simplify(ob.subs({q: b / (a + b), tau: theta / sp.pi}) * (a + b) / a)
+
+
 register(Claim(
     id="BG17-Eq14", paper=PAPER, location="§5, Eq. 14", tier="SRC",
     title="Gradient of the no-overlap risk: −c1 w − c2 w*, c1 ≥ −1, c2 ≥ 0",
@@ -292,6 +325,12 @@ register(Claim(
                         lambda: sp.Matrix(sorted(sp.solve(gradient_coefficients()[1], theta), key=str)),
                         sp.Matrix([sp.pi])),
         *_eq14_numeric_routes("", printed_c1(), printed_c2(), Role.CHECK),
+        R.SymbolicRoute("symbolic: the compactified c1 obligation is (‖w‖/(‖w‖+‖w*‖))(c1 + 1)",
+                        compactified_is_scaled_c1, lambda: gradient_coefficients()[0] + 1),
+        R.CertifiedRoute(f"certified: c1 ≥ −1, c2 ≥ 0 for k = 1..{K_CERTIFIED}, all ‖w*‖/‖w‖, θ (arb)",
+                         eq14_obligations),
+        R.CertifiedRoute("control (c1 ≥ 0): certified", lambda: eq14_obligations(0),
+                         role=Role.CONTROL),
         R.PredicateRoute("bounds at points (θ = 0, π exactly and near)", "property", coefficient_bounds,
                          _landscape_points(20)),
         R.SymbolicRoute("control (1/k² for 1/k in c2): symbolic",
@@ -384,6 +423,32 @@ def _angle_points(count, lo=0.01, hi=0.999, k_max=12, norm_hi=5.0, k_min=1):
     return points
 
 
+def angle_obligations(lam_hi=1) -> list[Obligation]:
+    """(1 − q)(1 + λ c1 − (1 − λ)) >= 0 for λ ∈ [0, lam_hi]: so 1 + λc1 ≥ 1 − λ > 0 for λ < 1.
+    A control passes lam_hi = 4 and drops the margin: 1 + λ c1 >= 0 fails for λ > 1."""
+    c1 = gradient_coefficients()[0]
+    margin = (1 - lam) if lam_hi == 1 else 0
+    expr = sp.factor_terms(sp.cancel((1 - q) * (1 + lam * c1 - margin).subs(COMPACT)))
+    return [Obligation("1 + λc1 >= 1 − λ" if lam_hi == 1 else f"1 + λc1 >= 0 for λ <= {lam_hi}",
+                       expr, (Bound(lam, 0, lam_hi), *Q_TAU_K), reduction=ANGLE_REDUCTION)]
+
+
+ANGLE_REDUCTION = (
+    "In the plane of w*, w_t (w* along e1, ‖w_t‖ = 1, r = ‖w*‖/‖w_t‖): w_{t+1} = (x, y) with "
+    "x = (1+λc1)cos θ + λc2 r, y = (1+λc1) sin θ. Then x sin θ − y cos θ = λ c2 r sin θ > 0 on "
+    "(0, π) (symbolic route; c2 > 0 there), so if y > 0 the angle θ_{t+1} = atan2(y, x) satisfies "
+    "cot θ_{t+1} > cot θ_t, i.e. θ_{t+1} < θ_t. y > 0 follows from 1 + λc1 ≥ 1 − λ > 0 (certified, "
+    "compactified as for BG17-Eq14, times 1 − q > 0).")
+
+
+def _rotation_identity():
+    c1, c2 = sp.symbols("c1 c2", real=True)
+    r = b / a
+    x = (1 + lam * c1) * sp.cos(theta) + lam * c2 * r
+    y = (1 + lam * c1) * sp.sin(theta)
+    return sp.expand(x * sp.sin(theta) - y * sp.cos(theta)), sp.expand(lam * c2 * r * sp.sin(theta))
+
+
 register(Claim(
     id="BG17-S5-angle", paper=PAPER, location="§5, text after Eq. 15", tier="SRC",
     title="The angle to w* strictly decreases along gradient descent",
@@ -396,6 +461,12 @@ register(Claim(
         R.NonnegativeRoute("symbolic: 1 + λc1 − (1 − λ) = λ(1 + c1) ≥ 0, so 1 + λc1 > 0",
                            lambda: lam * (1 + gradient_coefficients()[0]), substitutions=SIGNS,
                            domain={**DOMAIN, lam: (0, 1)}),
+        R.SymbolicRoute("symbolic: x sin θ − y cos θ = λ c2 (‖w*‖/‖w‖) sin θ for w_{t+1} = (x, y)",
+                        lambda: _rotation_identity()[0], lambda: _rotation_identity()[1]),
+        R.CertifiedRoute(f"certified: 1 + λc1 ≥ 1 − λ for λ ∈ [0, 1], k = 1..{K_CERTIFIED}, "
+                         "all ‖w*‖/‖w‖, θ (arb)", angle_obligations),
+        R.CertifiedRoute("control (λ up to 4, no margin): certified", lambda: angle_obligations(4),
+                         role=Role.CONTROL),
         R.PredicateRoute("θ_{t+1} < θ_t, step by a finite-difference gradient (40 digits)",
                          "finite-difference", angle_decreases,
                          _angle_points(60)),

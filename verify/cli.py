@@ -1,7 +1,10 @@
-"""Command line: ``verify list | check | latex`` (also ``python -m verify``).
+"""Command line: ``verify list | check | latex | figure | certify | recheck`` (also
+``python -m verify``).
 
-Exit codes: 0 success (for ``check``: no claim refuted or errored), 1 a claim was refuted or
-errored, 2 bad input (unknown ID, bad option, bad ``--at`` value), with a one-line message.
+Exit codes: 0 success (for ``check``: no claim refuted or errored; ``certify``: every obligation
+proved and the certificate written; ``recheck``: the certificate proves the claim), 1 a claim was
+refuted or errored / not certified / a certificate rejected, 2 bad input (unknown ID, bad option,
+bad ``--at`` value, unreadable file), with a one-line message.
 """
 from __future__ import annotations
 
@@ -61,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     fg.add_argument("id", metavar="ID", help="a figure claim (e.g. BG17-F2)")
     fg.add_argument("-o", "--output", metavar="FILE", type=Path, required=True,
                     help="where to write the image (.png, .pdf, .svg)")
+    cf = sub.add_parser("certify", help="prove a claim's inequalities over their whole domain by "
+                        "ball arithmetic and write a certificate")
+    cf.add_argument("id", metavar="ID", help="a claim with a certified route (e.g. BG17-L3.1)")
+    cf.add_argument("-o", "--output", metavar="FILE", type=Path,
+                    help="where to write the JSON certificate (default: ID.certificate.json)")
+    rc = sub.add_parser("recheck", help="re-check a certificate with an independent interval "
+                        "implementation (mpmath.iv)")
+    rc.add_argument("file", metavar="FILE", type=Path, help="a certificate written by `verify certify`")
     return p
 
 
@@ -74,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(registry.select(args.ids, args.paper), args)
         if args.command == "figure":
             return _figure(registry.get(args.id), args.output)
+        if args.command == "certify":
+            return _certify(registry, registry.get(args.id), args.output)
+        if args.command == "recheck":
+            return _recheck(registry, args.file)
         return _latex(registry.select(args.ids, args.paper), args)
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
@@ -148,7 +163,8 @@ def _check(claims, args) -> int:
 def _short(route) -> str:
     if route.worst_error is None or route.metric is None:
         return ""
-    label = {"relative error": "rel. err", "|z|": "max |z|", "violation": "violation"}[route.metric]
+    label = {"relative error": "rel. err", "|z|": "max |z|", "violation": "violation",
+             "lower bound": "lower bound"}[route.metric]
     return f" {label} {route.worst_error:.1e}" if route.metric != "|z|" else f" {label} {route.worst_error:.2f}"
 
 
@@ -243,3 +259,42 @@ def _latex(claims, args) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+def _certify(registry, claim, output: Path | None) -> int:
+    from .certify import build_certificate
+
+    routes = [r for r in claim.routes if r.role is Role.CHECK and hasattr(r, "certify")]
+    if not routes:
+        with_routes = [c.id for c in registry if c.certified_obligations()]
+        raise InputError(f"{claim.id} has no certified route; claims that have one: "
+                         + ", ".join(with_routes))
+    path = output or Path(f"{claim.id}.certificate.json")
+    if not path.parent.exists():
+        raise InputError(f"--output {str(path)!r}: directory {str(path.parent)!r} does not exist")
+    results = [res for r in routes for res in r.certify()]
+    for res in results:
+        print(res.summary())
+    if any(res.verdict != "holds" for res in results):
+        print(f"{claim.id}: not certified; no certificate written")
+        return EXIT_FAILED
+    certificate = build_certificate(claim.id, results)
+    try:
+        path.write_text(json.dumps(certificate, indent=1) + "\n")
+    except OSError as exc:
+        raise InputError(f"--output {str(path)!r}: {exc.strerror}") from None
+    print(f"{claim.id}: certified; certificate written to {path}")
+    return EXIT_OK
+
+
+def _recheck(registry, path: Path) -> int:
+    from .recheck import recheck_file
+
+    if not path.is_file():
+        raise InputError(f"certificate {str(path)!r}: no such file")
+    try:
+        report = recheck_file(path, registry)
+    except OSError as exc:
+        raise InputError(f"certificate {str(path)!r}: {exc}") from None
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_FAILED

@@ -120,6 +120,11 @@ class Claim:
         if len(set(names)) != len(names):
             raise ValueError(f"{self.id}: route names must be unique, got {names}")
 
+    def certified_obligations(self) -> list:
+        """The obligations of the claim's certified check routes (see :mod:`verify.certify`)."""
+        return [ob for r in self.routes if r.role is Role.CHECK and hasattr(r, "obligations")
+                for ob in r.obligations()]
+
     def check(self, ctx: RunContext | None = None) -> ClaimResult:
         ctx = ctx or RunContext()
         if ctx.at is not None:

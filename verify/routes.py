@@ -260,3 +260,45 @@ class PredicateRoute(PointwiseRoute):
     def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
         ok, margin, detail = self.predicate(point)
         return PointOutcome(Verdict.HOLDS if ok else Verdict.REFUTED, margin, detail)
+
+
+class CertifiedRoute(Route):
+    """Inequalities ``f >= 0`` over whole boxes, proved by branch and bound in ball arithmetic
+    (:mod:`verify.certify`). ``obligations`` is a zero-argument callable returning a list of
+    :class:`verify.obligations.Obligation` (built lazily, as derivations can be slow).
+
+    holds      every obligation is covered by proved boxes (the certificate exists);
+    refuted    a counterexample confirmed at 256 bits and by mpmath at 50 digits;
+    undecided  the budget ran out: open boxes and the tightest lower bound are reported."""
+
+    kind = "certified"
+
+    def __init__(self, name: str, obligations, *, role: Role = Role.CHECK,
+                 max_boxes: int | None = None, time_limit: float | None = None):
+        super().__init__(name, role)
+        self._obligations = obligations
+        self.max_boxes, self.time_limit = max_boxes, time_limit
+
+    def obligations(self) -> list:
+        return list(_lazy(self._obligations))
+
+    def certify(self) -> list:
+        from .certify import MAX_BOXES, certify
+
+        return [certify(ob, max_boxes=self.max_boxes or MAX_BOXES, time_limit=self.time_limit)
+                for ob in self.obligations()]
+
+    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
+        results = self.certify()
+        detail = "; ".join(r.summary() for r in results)
+        refuted = [r for r in results if r.verdict == "refuted"]
+        if refuted:
+            ce = refuted[0].counterexample
+            return RouteResult(self.name, self.kind, self.role, Verdict.REFUTED, detail,
+                               counterexample=ce["point"])
+        undecided = [r for r in results if r.verdict == "undecided"]
+        if undecided:
+            return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED, detail,
+                               worst_error=min(r.lower_bound for r in undecided),
+                               metric="lower bound")
+        return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, detail)
