@@ -40,7 +40,7 @@ def test_check_json_is_valid_and_complete(capsys):
 def test_check_table(capsys):
     assert main(["check", "BG17-L3.1"]) == 0
     out = capsys.readouterr().out
-    assert "BG17-L3.1" in out and "holds" in out and "negative controls 3/3 rejected" in out
+    assert "BG17-L3.1" in out and "holds (certified)" in out and "negative controls 4/4 rejected" in out
 
 
 def test_check_at_a_user_point(capsys):
@@ -89,3 +89,36 @@ def test_console_script_entry_point():
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("verify: error: unknown claim ID 'NOPE-1'; "
                                    "`verify list` shows the registered IDs")
+
+
+def test_certify_then_recheck(tmp_path, capsys):
+    path = tmp_path / "l31.json"
+    assert main(["certify", "BG17-L3.1", "-o", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "certified" in out and path.exists()
+    assert main(["recheck", str(path)]) == 0
+    assert "confirmed" in capsys.readouterr().out
+    data = json.loads(path.read_text())
+    data["obligations"][0]["leaves"][0]["face"] = []       # drop the boundary face
+    path.write_text(json.dumps(data))
+    assert main(["recheck", str(path)]) == 1
+    assert "REJECTED" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["certify", "BG17-X10"], "no certified route"),
+    (["certify", "BG17-NOPE"], "unknown claim"),
+    (["certify", "BG17-L3.1", "-o", "/no/such/dir/c.json"], "does not exist"),
+    (["recheck", "/no/such/file.json"], "no such file"),
+])
+def test_certify_bad_input_is_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_recheck_of_a_non_certificate_is_rejected(tmp_path, capsys):
+    path = tmp_path / "x.json"
+    path.write_text("not json at all")
+    assert main(["recheck", str(path)]) == 1
+    assert "REJECTED" in capsys.readouterr().out

@@ -218,7 +218,8 @@ def _print_results(results, verbose: bool) -> None:
                          f"negative controls [dim]{rejected}/{len(controls)} rejected[/dim]")
         worst = "" if r.worst_error is None else f"{r.worst_error:.1e}"
         style = VERDICT_STYLE[r.verdict]
-        table.add_row(r.id, f"[{style}]{r.verdict.value}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
+        status = f" ({r.status})" if r.status != r.verdict.value else ""
+        table.add_row(r.id, f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
                       "\n".join(lines), worst, f"{r.seconds:.1f}")
     console = _console()
     console.print(table)
@@ -273,8 +274,13 @@ def _certify(registry, claim, output: Path | None) -> int:
     if not path.parent.exists():
         raise InputError(f"--output {str(path)!r}: directory {str(path.parent)!r} does not exist")
     results = [res for r in routes for res in r.certify()]
+    reductions = []
     for res in results:
         print(res.summary())
+        if res.obligation.reduction and res.obligation.reduction not in reductions:
+            reductions.append(res.obligation.reduction)
+    for text in reductions:
+        print(f"why the obligations prove {claim.id}: {text}")
     if any(res.verdict != "holds" for res in results):
         print(f"{claim.id}: not certified; no certificate written")
         return EXIT_FAILED

@@ -79,10 +79,21 @@ class ClaimResult:
                   and r.metric == "relative error" and r.worst_error is not None]
         return max(errors) if errors else None
 
+    @property
+    def status(self) -> str:
+        """What a reader is told: certified (an inequality proved over its whole domain by ball
+        arithmetic), derived (a symbolic route holds), sampled (numeric routes only), or the
+        verdict itself (erratum, refuted, undecided, error)."""
+        if self.verdict is not Verdict.HOLDS:
+            return self.verdict.value
+        held = {r.kind for r in self.routes if r.role is Role.CHECK and r.verdict is Verdict.HOLDS}
+        return "certified" if "certified" in held else ("derived" if "symbolic" in held else "sampled")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "verdict": self.verdict.value,
+            "status": self.status,
             "reason": self.reason,
             "worst_error": self.worst_error,
             "routes": [r.to_json() for r in self.routes],
