@@ -1,0 +1,798 @@
+r"""BG17 §7: one filter with overlapping shifts.
+
+Claims registered here
+----------------------
+* ``BG17-Eq16``      the risk of the m = 2, stride 1, k = d − 1 network in terms of g (erratum:
+                     as printed only α carries 1/k²; every term needs it).
+* ``BG17-S7.1-opt``  the global minimum w* = (−w*, w*) is unique.
+* ``BG17-X9``        on the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)s²/(2k²).
+* ``BG17-F4``        Fig. 4: the risk for w* = [−1, 1], k = 4, d = 5.
+
+Model (BG17-D12, D13)
+---------------------
+A filter w ∈ ℝ^m is applied at positions p_i = i·stride, i = 0..k−1, of an input x ∈ ℝ^d with
+d = (k − 1)·stride + m; f(x; w) = (1/k) Σ_i σ(w·x[p_i : p_i + m]). The population risk is Eq. 7 with
+the shifted rows w_i: ℓ(w) = (1/k²) Σ_{i,j} [g(w_i, w_j) − 2 g(w_i, w*_j) + g(w*_i, w*_j)].
+Shifted copies are determined by the filter: ‖w_i‖ = ‖w‖ and w_i·v_j = Σ_t w[t] v[t + (i−j)s]
+(the correlation at lag δ = i − j, zero once |δ|s ≥ m), and the lag δ occurs k − |δ| times. So the
+risk of a whole batch of filters is a sum over 2k − 1 lags of the closed form of g, vectorised
+(:func:`overlap_risk`), and so is its gradient (:func:`overlap_gradient`, by the chain rule through
+``BG17-L3.2``: ∇_u g(u, v) = (‖v‖ sin θ û + (π − θ) v)/(2π)).
+
+In §7.1 the paper writes the teacher as (−w*, w*) with a scalar w* > 0; ‖w*‖ below is always the
+norm of the 2-vector, √2 w*.
+"""
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from lemmas.bg17_s3 import kernel, kernel_invariant_form, a, b, p
+from verify import routes as R
+from verify.domain import Integer, Real, Vector
+from verify.errors import InputError
+from verify.montecarlo import gaussian_monte_carlo
+from verify.quadrature import Estimate
+from verify.registry import Claim, Erratum, Expression, register
+from verify.results import Role
+from verify.sampling import log_uniform
+
+PAPER = "BG17"
+TWO_PI = 2 * math.pi
+
+
+# --- the overlapping network -----------------------------------------------------------------
+def positions(d: int, m: int, stride: int) -> int:
+    """k, the number of shifts of an m-filter with this stride in ℝ^d (validated)."""
+    if m < 1 or stride < 1 or d < m:
+        raise InputError(f"need 1 <= m <= d and stride >= 1 (got d={d}, m={m}, stride={stride})")
+    if (d - m) % stride:
+        raise InputError(f"stride {stride} does not tile d={d} with filter size m={m}: "
+                         "(d - m) must be a multiple of the stride")
+    return (d - m) // stride + 1
+
+
+def shifted_rows(w, d: int, stride: int) -> list[np.ndarray]:
+    """The rows w_i = (0_{p_i}, w, 0) ∈ ℝ^d (BG17-D12, D13)."""
+    w = np.asarray(w, dtype=float)
+    k = positions(d, len(w), stride)
+    rows = []
+    for i in range(k):
+        row = np.zeros(d)
+        row[i * stride:i * stride + len(w)] = w
+        rows.append(row)
+    return rows
+
+
+def _lag_product(W, V, shift):
+    """Σ_t W[:, t] V[:, t + shift] over the valid t (batched correlation at one lag)."""
+    m = W.shape[1]
+    if shift >= m or -shift >= m:
+        return np.zeros(W.shape[0])
+    if shift >= 0:
+        return np.einsum("bt,bt->b", W[:, :m - shift], V[:, shift:])
+    return np.einsum("bt,bt->b", W[:, -shift:], V[:, :m + shift])
+
+
+def _lag_shift(V, shift):
+    """(S V)[t] = V[t + shift] (zero where out of range): P_i^T v_j for a lag of ``shift``."""
+    out = np.zeros_like(V)
+    m = V.shape[1]
+    if shift >= m or -shift >= m:
+        return out
+    if shift >= 0:
+        out[:, :m - shift] = V[:, shift:]
+    else:
+        out[:, -shift:] = V[:, :m + shift]
+    return out
+
+
+def _angle(dot, na, nb):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = np.where((na > 0) & (nb > 0), dot / (na * nb), 0.0)
+    return np.arccos(np.clip(c, -1.0, 1.0))
+
+
+def _g(na, nb, th):
+    """The closed form of g (BG17-L3.1) on arrays of norms and angles."""
+    return na * nb * (np.sin(th) + (np.pi - th) * np.cos(th)) / TWO_PI
+
+
+def _as_batch(W, w_star):
+    W = np.atleast_2d(np.asarray(W, dtype=float))
+    V = np.broadcast_to(np.atleast_2d(np.asarray(w_star, dtype=float)), W.shape)
+    return W, V
+
+
+def overlap_risk(W, w_star, stride: int, k: int) -> np.ndarray:
+    """ℓ for a batch of filters W (B × m), one teacher w* (m,) or a batch (B × m)."""
+    W, V = _as_batch(W, w_star)
+    na, nb = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
+    total = np.zeros(W.shape[0])
+    for lag in range(-(k - 1), k):
+        count, shift = k - abs(lag), lag * stride
+        ww, vv = _lag_product(W, W, shift), _lag_product(V, V, shift)
+        wv = _lag_product(W, V, shift)
+        total += count * (_g(na, na, _angle(ww, na, na)) - 2 * _g(na, nb, _angle(wv, na, nb))
+                          + _g(nb, nb, _angle(vv, nb, nb)))
+    return total / k**2
+
+
+def overlap_gradient(W, w_star, stride: int, k: int) -> np.ndarray:
+    """∇ℓ for a batch of non-zero filters (B × m): (1/(πk²)) Σ_lags (k − |δ|) [(‖w‖ sin θ_δ −
+    ‖w*‖ sin θ*_δ) ŵ + (π − θ_δ) S_δ w − (π − θ*_δ) S_δ w*]."""
+    W, V = _as_batch(W, w_star)
+    na, nb = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
+    unit = W / na[:, None]
+    grad = np.zeros_like(W)
+    for lag in range(-(k - 1), k):
+        count, shift = k - abs(lag), lag * stride
+        th = _angle(_lag_product(W, W, shift), na, na)
+        ts = _angle(_lag_product(W, V, shift), na, nb)
+        grad += count * (((na * np.sin(th) - nb * np.sin(ts)))[:, None] * unit
+                         + (np.pi - th)[:, None] * _lag_shift(W, shift)
+                         - (np.pi - ts)[:, None] * _lag_shift(V, shift))
+    return grad / (np.pi * k**2)
+
+
+def eq7_risk_mp(w, w_star, d: int, stride: int):
+    """ℓ from Eq. 7 with explicit shifted rows in ℝ^d and the mpmath closed form of g, at the
+    working precision: the reference that shares nothing with the lag bookkeeping above."""
+    rows, rows_star = _rows_mp(w, d, stride), _rows_mp(w_star, d, stride)
+    k = len(rows)
+    total = mpmath.mpf(0)
+    for ri in rows:
+        for rj in rows:
+            total += kernel(ri, rj)
+        for sj in rows_star:
+            total -= 2 * kernel(ri, sj)
+    for si in rows_star:
+        for sj in rows_star:
+            total += kernel(si, sj)
+    return total / k**2
+
+
+def _rows_mp(w, d: int, stride: int) -> list[list]:
+    """Shifted rows with mpmath entries (no rounding to float: finite differences need it)."""
+    w = [mpmath.mpf(x) for x in w]
+    k = positions(d, len(w), stride)
+    return [[mpmath.mpf(0)] * (i * stride) + w + [mpmath.mpf(0)] * (d - i * stride - len(w))
+            for i in range(k)]
+
+
+def network_monte_carlo(w, w_star, d, stride, n, rng):
+    """E[(f(x; w) − f(x; w*))²] from the network itself, x ~ N(0, I_d)."""
+    rows, rows_star = shifted_rows(w, d, stride), shifted_rows(w_star, d, stride)
+    k = len(rows)
+
+    def squared_difference(P):
+        diff = np.maximum(P[:k], 0).mean(axis=0) - np.maximum(P[k:], 0).mean(axis=0)
+        return diff * diff
+    return gaussian_monte_carlo(squared_difference, [*rows, *rows_star], n=n, rng=rng)
+
+
+# --- §7.1: m = 2, stride 1, k = d − 1 ---------------------------------------------------------
+w1, w2 = sp.symbols("w_1 w_2", real=True)
+ws = sp.Symbol("w^*", positive=True)          # the teacher (−w*, w*), scalar w* > 0 (BG17-D12)
+k = sp.Symbol("k", positive=True, integer=True)
+r_, s_ = sp.symbols("r s", positive=True)
+
+
+def _g_sym(u, v):
+    """g of explicit SymPy vectors through the derived invariant form G(|u|, |v|, u·v)."""
+    u, v = sp.Matrix(u), sp.Matrix(v)
+    return kernel_invariant_form().subs({a: sp.sqrt(u.dot(u)), b: sp.sqrt(v.dot(v)), p: u.dot(v)},
+                                        simultaneous=True)
+
+
+W_R, W_L = (w1, w2, 0), (0, w1, w2)             # BG17-D13
+WS_R, WS_L = (-ws, ws, 0), (0, -ws, ws)
+NORM_W, NORM_WS = sp.sqrt(w1**2 + w2**2), sp.sqrt(2) * ws
+
+
+def eq16_from_eq7_sum(kk: int) -> sp.Expr:
+    """k² ℓ by the Eq. 7 double sum over explicit shifted rows in ℝ^{k+1} (concrete k)."""
+    d = kk + 1
+    rows = [tuple([0] * i + [w1, w2] + [0] * (d - i - 2)) for i in range(kk)]
+    rows_star = [tuple([0] * i + [-ws, ws] + [0] * (d - i - 2)) for i in range(kk)]
+    total = 0
+    for ri in rows:
+        for rj in rows:
+            total += _g_sym(ri, rj)
+        for sj in rows_star:
+            total -= 2 * _g_sym(ri, sj)
+    for si in rows_star:
+        for sj in rows_star:
+            total += _g_sym(si, sj)
+    return total
+
+
+def eq16_corrected(kk=k) -> sp.Expr:
+    """k² ℓ, corrected (catalogue DER): k diagonal pairs, 2(k − 1) adjacent ones (|i − j| = 1,
+    giving g(w_r, w_l), g(w_r, w*_l), g(w_l, w*_r), g(w*_r, w*_l)) and k² − 3k + 2 disjoint ones
+    (g = ‖u‖‖v‖/(2π))."""
+    disjoint = kk**2 - 3 * kk + 2
+    A = kk / 2 + disjoint / (2 * sp.pi)
+    return (A * (NORM_W**2 + NORM_WS**2) - 2 * kk * _g_sym(W_R, WS_R)
+            + 2 * (kk - 1) * (_g_sym(W_R, W_L) - _g_sym(W_L, WS_R) - _g_sym(W_R, WS_L)
+                              + _g_sym(WS_R, WS_L))
+            - disjoint / sp.pi * NORM_W * NORM_WS)
+
+
+def eq16_printed(kk=k) -> sp.Expr:
+    """k² ℓ as printed (BG17-D14, reconstructed): only α carries 1/k²."""
+    alpha = (kk / 2 + (kk**2 - 3 * kk + 2) / (2 * sp.pi)) / kk**2
+    beta, gamma = 2 * kk, (kk**2 - 3 * kk + 2) / sp.pi
+    risk = (alpha * (NORM_W**2 + NORM_WS**2) - beta * _g_sym(W_R, WS_R)
+            + (beta - 2) * (_g_sym(W_R, W_L) - _g_sym(W_L, WS_R) - _g_sym(W_R, WS_L)
+                            + _g_sym(WS_R, WS_L))
+            - gamma * NORM_W * NORM_WS)
+    return kk**2 * risk
+
+
+def h_of_k(kk=k, root=3):
+    """h(k) (BG17-D15, reconstructed); a control passes root = 2."""
+    return (kk**2 - 3 * kk + 2) / sp.pi + sp.sqrt(root) * (kk - 1) / sp.pi + 2 * (kk - 1) / sp.Integer(3)
+
+
+# --- BG17-Eq16 ---------------------------------------------------------------------------------
+from verify.numeric import mp_function  # noqa: E402
+
+EQ16_VARS = (Vector("w", dim="2"), Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
+
+
+def teacher(w_star_scalar) -> np.ndarray:
+    return np.array([-float(w_star_scalar), float(w_star_scalar)])
+
+
+@cache
+def _eq16_fn(which: str):
+    expr = {"corrected": eq16_corrected, "printed": eq16_printed,
+            "dropped": lambda: eq16_corrected() - 2 * (k - 1) * _g_sym(W_R, W_L)}[which]()
+    return mp_function((w1, w2, ws, k), expr / k**2)
+
+
+def _eq16_candidate(which):
+    def value(pt):
+        w = pt["w"]
+        if not np.any(w):
+            raise InputError("w: Eq. 16 is written with the angle of w; use w != 0")
+        return _eq16_fn(which)(w[0], w[1], pt["w_star"], pt["k"])
+    return value
+
+
+def _eq7_reference(pt, dps):
+    with mpmath.workdps(dps):
+        value = eq7_risk_mp(pt["w"], teacher(pt["w_star"]), pt["k"] + 1, 1)
+    # 4k² terms, each |g| <= (|w|² + |w*|²)/2, each correct to a few units in the 10^-dps place
+    size = float(np.dot(pt["w"], pt["w"]) + 2 * pt["w_star"] ** 2)
+    return Estimate(value, 4 * pt["k"] ** 2 * size * 10.0 ** (2 - dps))
+
+
+def _eq16_points(count, max_k=11):
+    def points(rng):
+        out = [{"w": np.array([0.7, -0.4]), "w_star": 1.0, "k": 4}]
+        for _ in range(count - 1):
+            angle_ = rng.uniform(0, 2 * math.pi)
+            out.append({"w": log_uniform(rng, 0.05, 5) * np.array([math.cos(angle_), math.sin(angle_)]),
+                        "w_star": log_uniform(rng, 0.2, 3), "k": int(rng.integers(2, max_k + 1))})
+        return out
+    return points
+
+
+def _eq16_mc(pt, n, rng):
+    return network_monte_carlo(pt["w"], teacher(pt["w_star"]), pt["k"] + 1, 1, n, rng)
+
+
+def _eq16_routes(suffix, which, role):
+    return (
+        R.AgreementRoute(f"Eq. 7 sum over the shifted rows, 30 digits{suffix}", "evaluation",
+                         _eq16_candidate(which), _eq7_reference, _eq16_points(10), digits=25,
+                         scale=lambda pt: float(np.linalg.norm(pt["w"]) ** 2 + 2 * pt["w_star"] ** 2),
+                         role=role),
+        R.MonteCarloRoute(f"monte-carlo of the network{suffix}", _eq16_candidate(which), _eq16_mc,
+                          lambda rng: _eq16_points(2, max_k=6)(rng), role=role),
+    )
+
+
+def _double_sums(ks=(2, 3, 4)):
+    return sp.Matrix([sp.simplify(eq16_from_eq7_sum(kk) - eq16_corrected(kk)) for kk in ks])
+
+
+register(Claim(
+    id="BG17-Eq16", paper=PAPER, location="§7.1, Eq. 16", tier="SRC*",
+    title="Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
+    statement=(r"\ell(w)=\alpha(\|w\|^2+\|w^*\|^2)-\beta g(w,w^*)+(\beta-2)\big(g(w_r,w_l)-g(w_l,w^*_r)"
+               r"-g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\gamma\|w\|\|w^*\|,\ \alpha=\tfrac1{k^2}\big(\tfrac k2+"
+               r"\tfrac{k^2-3k+2}{2\pi}\big),\ \beta=2k,\ \gamma=\tfrac{k^2-3k+2}{\pi}"),
+    variables=EQ16_VARS,
+    assumptions=(r"m=2,\ \text{stride } 1,\ k=d-1\ge2", r"w^*=(-w^*,w^*),\ w^*>0",
+                 r"x\sim\mathcal N(0,I_d)"),
+    uses=("BG17-Eq7", "BG17-L3.1"),
+    routes=(
+        R.SymbolicRoute("symbolic: Eq. 7 double sum over explicit rows = corrected form (k = 2, 3, 4)",
+                        _double_sums, sp.zeros(3, 1)),
+        *_eq16_routes("", "corrected", Role.CHECK),
+        R.SymbolicRoute("printed: Eq. 7 double sum = printed form (k = 2, 3)",
+                        lambda: sp.Matrix([eq16_from_eq7_sum(kk) for kk in (2, 3)]),
+                        lambda: sp.Matrix([eq16_printed(kk) for kk in (2, 3)]), role=Role.PRINTED),
+        *_eq16_routes(" (printed)", "printed", Role.PRINTED),
+        *_eq16_routes(" control (2(k−1) g(w_r,w_l) dropped)", "dropped", Role.CONTROL),
+    ),
+    erratum=Erratum(
+        printed=r"only \alpha carries 1/k^2: \beta=2k,\ \gamma=(k^2-3k+2)/\pi",
+        corrected=(r"k^2\ell=A(\|w\|^2+\|w^*\|^2)-2k\,g(w,w^*)+2(k-1)\big(g(w_r,w_l)-g(w_l,w^*_r)-"
+                   r"g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\tfrac{k^2-3k+2}{\pi}\|w\|\|w^*\|,\ "
+                   r"A=\tfrac k2+\tfrac{k^2-3k+2}{2\pi}"),
+        evidence=("the Eq. 7 double sum over explicit shifted rows equals the corrected form "
+                  "symbolically for k = 2, 3, 4 and differs from the printed one; at 10 random points "
+                  "(k ≤ 11) the corrected form matches the 30-digit Eq. 7 sum and the printed one does "
+                  "not; Monte Carlo of the network rejects the printed form (at k = 4, w* = 1, "
+                  "w = (0.7, −0.4) the printed value is −4.89, the risk 0.153)")),
+    expressions=(Expression("k^2 l (corrected)", r"k^2\ell(w)", lambda: eq16_corrected(),
+                            {w1: "w_1", w2: "w_2", ws: "w^*", k: "k"}),),
+))
+
+
+# --- h(k), the fourth-quadrant minimiser, P, Q, R along rays -------------------------------------
+def h_value(kk: int, root: int = 3) -> float:
+    return float(h_of_k(sp.Integer(kk), root))
+
+
+def stuck_point(kk: int, w_star_scalar: float = 1.0) -> np.ndarray:
+    """w̃ = −h/(h + 1) w* (in the fourth quadrant for the teacher (−w*, w*))."""
+    h = h_value(kk)
+    return -h / (h + 1) * teacher(w_star_scalar)
+
+
+def q4_bound(kk: int, w_star_scalar: float = 1.0, root: int = 3) -> float:
+    """(2h + 1)/(k²(2h + 2)) ‖w*‖² (BG17-P7.2)."""
+    h = h_value(kk, root)
+    return (2 * h + 1) / (kk**2 * (2 * h + 2)) * 2 * w_star_scalar**2
+
+
+def ray_coefficients(phi: np.ndarray, kk: int):
+    """(P, Q, R) with k²ℓ(r u_φ) = P r² − Q r s + R s², u_φ = (cos φ, −sin φ), s = ‖w*‖ = 1:
+    exact, as every term of the risk is homogeneous (fitted from r = 0, 1, 2)."""
+    u = np.stack([np.cos(phi), -np.sin(phi)], axis=1)
+    v = teacher(1 / math.sqrt(2))
+    l0 = overlap_risk(np.zeros_like(u) + 1e-300, v, 1, kk) * kk**2
+    l1 = overlap_risk(u, v, 1, kk) * kk**2
+    l2 = overlap_risk(2 * u, v, 1, kk) * kk**2
+    R_ = l0
+    P_ = (l2 - 2 * l1 + l0) / 2
+    Q_ = P_ + R_ - l1
+    return P_, Q_, R_
+
+
+def q4_profile(kk: int, n: int = 20001, root: int = 3):
+    """F(φ) = min_r k²ℓ(r u_φ)/s² − (2h+1)/(2h+2) on a grid of φ ∈ [0, π/2], and the radius."""
+    phi = np.linspace(0, math.pi / 2, n)
+    P_, Q_, R_ = ray_coefficients(phi, kk)
+    minimum = np.where(Q_ > 0, R_ - Q_**2 / (4 * P_), R_)
+    h = h_value(kk, root)
+    return phi, minimum - (2 * h + 1) / (2 * h + 2), np.where(Q_ > 0, Q_ / (2 * P_), 0.0)
+
+
+# --- BG17-X9: the ray through w̃ --------------------------------------------------------------
+def risk_on_diagonal() -> sp.Expr:
+    """k²ℓ(r(1, −1)/√2) from the corrected Eq. 16, with ‖w*‖ = s (w* = s/√2)."""
+    e = eq16_corrected().subs({w1: r_ / sp.sqrt(2), w2: -r_ / sp.sqrt(2), ws: s_ / sp.sqrt(2)})
+    return sp.simplify(e)
+
+
+def ray_identity(root=3) -> sp.Expr:
+    h = h_of_k(k, root)
+    return (h + 1) / 2 * (r_**2 + s_**2) - h * r_ * s_
+
+
+def _zero_value(pt, dps):
+    with mpmath.workdps(dps):
+        v = eq7_risk_mp(np.zeros(2), teacher(pt["w_star"]), pt["k"] + 1, 1)
+    return Estimate(v, 4 * pt["k"] ** 2 * 2 * pt["w_star"] ** 2 * 10.0 ** (2 - dps))
+
+
+def _zero_candidate(root):
+    def value(pt):
+        h = h_of_k(sp.Integer(pt["k"]), root)
+        return mpmath.mpf(sp.N((h + 1) * 2 * sp.Rational(1) / (2 * pt["k"] ** 2), 40)) * mpmath.mpf(pt["w_star"]) ** 2
+    return value
+
+
+def _k_points(count, lo=2, hi=12):
+    def points(rng):
+        return [{"w_star": log_uniform(rng, 0.2, 3), "k": int(rng.integers(lo, hi + 1))}
+                for _ in range(count)]
+    return points
+
+
+K_WS = (Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
+
+register(Claim(
+    id="BG17-X9", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    title="On the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)‖w*‖²/(2k²)",
+    statement=(r"k^2\ell\big(r\tfrac{(1,-1)}{\sqrt2}\big)=\tfrac{h+1}2(r^2+s^2)-h\,rs,\ s=\|w^*\|;\quad "
+               r"\ell(0)=\tfrac{h(k)+1}{2k^2}\|w^*\|^2"),
+    variables=K_WS,
+    uses=("BG17-Eq16",),
+    routes=(
+        R.SymbolicRoute("symbolic: corrected Eq. 16 on the diagonal = (h+1)/2 (r²+s²) − h r s",
+                        risk_on_diagonal, lambda: ray_identity()),
+        R.SymbolicRoute("symbolic: the limit r → 0 is (h+1)s²/2",
+                        lambda: sp.limit(risk_on_diagonal(), r_, 0), lambda: (h_of_k() + 1) * s_**2 / 2),
+        R.AgreementRoute("ℓ(0) against the 30-digit Eq. 7 sum", "evaluation", _zero_candidate(3),
+                         _zero_value, _k_points(6), digits=25),
+        R.SymbolicRoute("control (√2 for √3 in h): symbolic", risk_on_diagonal,
+                        lambda: ray_identity(2), role=Role.CONTROL),
+        R.AgreementRoute("control (√2 for √3 in h): ℓ(0)", "evaluation", _zero_candidate(2),
+                         _zero_value, _k_points(6), digits=25, role=Role.CONTROL),
+    ),
+    expressions=(Expression("h(k)", "h(k)", lambda: h_of_k(), {k: "k"}),
+                 Expression("k^2 l on the diagonal", r"k^2\ell", lambda: ray_identity(),
+                            {k: "k", r_: "r", s_: "s"})),
+))
+
+
+# --- BG17-P7.2 ---------------------------------------------------------------------------------
+def q4_minimum(pt):
+    """min over Q4 of ℓ/‖w*‖², by exact minimisation over the radius on 20 001 angles: equals
+    (2h+1)/(k²(2h+2)) (to 1e-11), at φ = π/4 and radius h/(h+1)‖w*‖; F(φ) >= 0 everywhere."""
+    kk, root = pt["k"], pt.get("root", 3)
+    phi, F, radius = q4_profile(kk, n=20001 if kk <= 40 else 2001, root=root)
+    i = int(np.argmin(F))
+    h = h_value(kk, 3)
+    # float64: k²ℓ sums 2k − 1 lags of up to k pairs each, so its rounding error is about
+    # 2k²·eps; F = R − Q²/(4P) loses a few more units: tolerance 50 k² eps
+    tol = 50 * kk**2 * np.finfo(float).eps
+    at_diagonal = abs(phi[i] - math.pi / 4) <= phi[1] - phi[0]
+    ok = F.min() >= -tol and abs(F[i]) <= tol and at_diagonal and abs(radius[i] - h / (h + 1)) < 1e-6
+    return ok, float(max(-F.min(), abs(F[i]))), (f"k = {kk}: min F = {F.min():.2e} (tolerance "
+                                                 f"{tol:.1e}) at φ = {phi[i]:.6f} "
+                                                 f"(π/4 = {math.pi / 4:.6f}), radius {radius[i]:.8f}, "
+                                                 f"h/(h+1) = {h / (h + 1):.8f}")
+
+
+def _bound_at_random_q4_points(pt):
+    rng = np.random.default_rng(pt["seed"])
+    n = 20000
+    phi = rng.uniform(0, math.pi / 2, n)
+    r = np.exp(rng.uniform(math.log(1e-3), math.log(1e2), n))
+    W = r[:, None] * np.stack([np.cos(phi), -np.sin(phi)], axis=1)
+    L = overlap_risk(W, teacher(pt["w_star"]), 1, pt["k"])
+    bound = q4_bound(pt["k"], pt["w_star"])
+    worst = float(np.min(L - bound))
+    return worst >= -1e-12 * bound, max(-worst, 0.0), f"min ℓ − bound = {worst:.3e} over {n} points"
+
+
+register(Claim(
+    id="BG17-P7.2", paper=PAPER, location="§7.1, Prop. 7.2", tier="SRC*",
+    title="Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
+    statement=(r"w\in Q_4:\ \ell(w)\ge\frac{2h(k)+1}{k^2(2h(k)+2)}\|w^*\|^2,\ \text{equality at }"
+               r"\tilde w=-\tfrac{h(k)}{h(k)+1}w^*,\ h(k)=\tfrac{k^2-3k+2}{\pi}+\tfrac{\sqrt3(k-1)}{\pi}+"
+               r"\tfrac{2(k-1)}3"),
+    variables=K_WS,
+    assumptions=(r"k\ge2\ (\text{BG17-X7: false for }k=1)", r"m=2,\ \text{stride }1"),
+    uses=("BG17-Eq16", "BG17-X9"),
+    routes=(
+        R.SymbolicRoute("symbolic: min over r of (h+1)/2 (r²+s²) − h r s is (2h+1)/(2h+2) s², at r = h s/(h+1)",
+                        lambda: sp.Matrix([sp.simplify(ray_identity().subs(r_, h_of_k() * s_ / (h_of_k() + 1))),
+                                           sp.solve(sp.diff(ray_identity(), r_), r_)[0]]),
+                        lambda: sp.Matrix([(2 * h_of_k() + 1) / (2 * h_of_k() + 2) * s_**2,
+                                           h_of_k() * s_ / (h_of_k() + 1)])),
+        R.PredicateRoute("minimum over Q4 by exact radial minimisation on 20 001 angles", "evaluation",
+                         q4_minimum, lambda rng: [{"k": kk} for kk in (2, 3, 4, 10, 50, 1000)]),
+        R.PredicateRoute("ℓ ≥ bound at 20 000 random points of Q4 (vectorised Eq. 7)", "evaluation",
+                         _bound_at_random_q4_points,
+                         lambda rng: [{"k": int(rng.integers(2, 40)), "w_star": log_uniform(rng, 0.1, 10),
+                                       "seed": int(rng.integers(2**31))} for _ in range(4)]),
+        R.PredicateRoute("control (√2 for √3 in h)", "evaluation", q4_minimum,
+                         lambda rng: [{"k": kk, "root": 2} for kk in (2, 4)], role=Role.CONTROL),
+        R.PredicateRoute("control (k = 1, BG17-X7)", "evaluation", _bound_at_random_q4_points,
+                         lambda rng: [{"k": 1, "w_star": 1.0, "seed": 1}], role=Role.CONTROL),
+    ),
+    expressions=(Expression("bound", r"\min_{Q_4}\ell/\|w^*\|^2",
+                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2)), {k: "k"}),),
+))
+
+
+# --- gradient descent on the §7.1 network ------------------------------------------------------
+def run_gd(W0, w_star_vec, kk: int, lam: float, steps: int, stride: int = 1):
+    """Batched gradient descent w ← w − λ∇ℓ (float64); returns the final filters."""
+    W = np.array(W0, dtype=float)
+    for step in range(steps):
+        G = overlap_gradient(W, w_star_vec, stride, kk)
+        W = W - lam * G
+        if step % 50 == 0 and np.max(np.abs(G)) < 1e-12:  # every run has converged
+            break
+    return W
+
+
+def first_exit_lambda(W, w_star_vec, kk):
+    """For points of the open Q4: the smallest λ at which w − λ∇ℓ leaves Q4 (inf if none)."""
+    G = overlap_gradient(W, w_star_vec, 1, kk)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l1 = np.where(G[:, 0] > 0, W[:, 0] / G[:, 0], np.inf)      # w1 − λ g1 reaches 0
+        l2 = np.where(G[:, 1] < 0, W[:, 1] / G[:, 1], np.inf)      # w2 − λ g2 reaches 0
+    return np.minimum(l1, l2)
+
+
+def q4_grid(n_angle=400, n_radius=400, r_lo=1e-4, r_hi=1e3, w_star_scalar=1.0):
+    """Points of the open Q4: angles in (0, π/2) (ends excluded), log-spaced radii."""
+    phi = (np.arange(n_angle) + 0.5) / n_angle * (math.pi / 2)
+    r = np.geomspace(r_lo, r_hi, n_radius) * w_star_scalar
+    P, Rr = np.meshgrid(phi, r)
+    return np.stack([Rr.ravel() * np.cos(P.ravel()), -Rr.ravel() * np.sin(P.ravel())], axis=1)
+
+
+def largest_safe_lambda(kk: int, w_star_scalar: float = 1.0) -> float:
+    """inf over a 400 × 400 (angle × log-radius) grid of Q4 of the exit step size (empirical)."""
+    W = q4_grid(w_star_scalar=w_star_scalar)
+    return float(first_exit_lambda(W, teacher(w_star_scalar), kk).min())
+
+
+def q4_invariance(pt):
+    """w − λ∇ℓ stays in the open Q4 for λ < 1/3, at every point of the grid (k, w*)."""
+    kk, ws_ = pt["k"], pt["w_star"]
+    lam_max = largest_safe_lambda(kk, ws_)
+    return lam_max > pt["lam"], max(pt["lam"] - lam_max, 0.0), (
+        f"k = {kk}, w* = {ws_:.3g}: largest safe λ on the grid {lam_max:.4f} (claimed ≥ {pt['lam']:.4f})")
+
+
+def _invariance_points(rng):
+    return [{"k": kk, "w_star": ws_, "lam": 1 / 3} for kk, ws_ in
+            ((2, 1.0), (3, 1.0), (4, 1.0), (10, 1.0), (30, 1.0), (2, 0.01), (5, 100.0))]
+
+
+register(Claim(
+    id="BG17-P7.1", paper=PAPER, location="§7.1, Prop. 7.1", tier="SRC",
+    title="The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
+    statement=r"\lambda\in(0,\tfrac13),\ w_t\in Q_4\ \Rightarrow\ w_{t+1}=w_t-\lambda\nabla\ell(w_t)\in Q_4",
+    variables=(Vector("w", dim="2", nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
+               Integer("k", 2), Real("lam", 0, 1 / 3, open_lo=True, open_hi=True)),
+    assumptions=(r"k\ge2\ (\text{BG17-X7})", r"Q_4=\{w_1>0,\ w_2<0\}", r"m=2,\ \text{stride }1"),
+    uses=("BG17-Eq16", "BG17-L3.2"),
+    routes=(
+        R.PredicateRoute("largest safe λ over a 400 × 400 grid of Q4 (r/w* ∈ [1e-4, 1e3]) exceeds 1/3",
+                         "evaluation", q4_invariance, _invariance_points),
+        R.PredicateRoute("control (k = 1, BG17-X7)", "evaluation", q4_invariance,
+                         lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}], role=Role.CONTROL),
+        R.PredicateRoute("control (λ up to 2 for k = 2)", "evaluation", q4_invariance,
+                         lambda rng: [{"k": 2, "w_star": 1.0, "lam": 2.0}], role=Role.CONTROL),
+    ),
+    expressions=(Expression("gradient step", r"w_{t+1}", sp.Symbol("w_t") - sp.Symbol("lambda") *
+                            sp.Symbol(r"\nabla\ell")),),
+))
+
+
+# --- BG17-T7.3 and BG17-S7.1-opt ----------------------------------------------------------------
+T73_LAMBDA, T73_STEPS = 0.3, 4000
+
+
+def stuck_probability(kk: int, n: int, seed: int, lam: float = T73_LAMBDA, steps: int = T73_STEPS):
+    """GD from w0 ~ N(0, I2), w* = 1: counts of runs ending at w̃, at w*, neither; and in Q4 at
+    the start."""
+    from lemmas.bg17_s5_dynamics import wilson_interval
+
+    rng = np.random.default_rng(seed)
+    W0 = rng.standard_normal((n, 2))
+    W = run_gd(W0, teacher(1.0), kk, lam, steps)
+    at_stuck = np.linalg.norm(W - stuck_point(kk), axis=1) < 1e-4
+    at_opt = np.linalg.norm(W - teacher(1.0), axis=1) < 1e-4
+    in_q4 = (W0[:, 0] > 0) & (W0[:, 1] < 0)
+    return {"stuck": int(at_stuck.sum()), "optimum": int(at_opt.sum()),
+            "neither": int(n - at_stuck.sum() - at_opt.sum()), "n": n,
+            "q4": int(in_q4.sum()), "q4_stuck": int((in_q4 & at_stuck).sum()),
+            "interval": wilson_interval(int(at_stuck.sum()), n)}
+
+
+def stuck_at_least(pt):
+    out = stuck_probability(pt["k"], pt["n"], pt["seed"])
+    lo, hi = out["interval"]
+    ok = lo >= pt["p"] and out["neither"] == 0 and out["q4_stuck"] == out["q4"]
+    return ok, max(pt["p"] - lo, 0.0), (
+        f"k = {pt['k']}: stuck {out['stuck']}/{out['n']} (Wilson 99.9% [{lo:.3f}, {hi:.3f}]), "
+        f"at w* {out['optimum']}, neither {out['neither']}; started in Q4 {out['q4']}, "
+        f"of which stuck {out['q4_stuck']}")
+
+
+register(Claim(
+    id="BG17-T7.3", paper=PAPER, location="§7.1, Thm. 7.3", tier="SRC",
+    title="With probability ≥ 1/4 gradient descent gets stuck at loss ≥ the P7.2 bound",
+    statement=(r"\Pr\big[\text{GD from a random }w_0\text{ stays where }\ell\ge\tfrac{2h+1}{k^2(2h+2)}"
+               r"\|w^*\|^2\big]\ge\tfrac14,\ \lambda\in(0,\tfrac13)"),
+    assumptions=(r"k\ge2", r"w_0\sim\mathcal N(0,I_2)", r"\lambda=0.3,\ 4000\text{ steps}"),
+    uses=("BG17-P7.1", "BG17-P7.2"),
+    routes=(
+        R.PredicateRoute("simulation: 2000 runs per k, stuck fraction's Wilson lower end ≥ 1/4",
+                         "simulation", stuck_at_least,
+                         lambda rng: [{"k": kk, "n": 2000, "seed": 7 + kk, "p": 0.25} for kk in (2, 3, 4, 10)]),
+        R.PredicateRoute("control (probability ≥ 1/2 at k = 2)", "simulation", stuck_at_least,
+                         lambda rng: [{"k": 2, "n": 2000, "seed": 9, "p": 0.5}], role=Role.CONTROL),
+    ),
+    expressions=(Expression("stuck value", r"\ell(\tilde w)/\|w^*\|^2",
+                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2)), {k: "k"}),),
+))
+
+
+def unique_minimum(pt):
+    """The grid's local minima (a point no higher than its 8 neighbours) on [−3, 3]² (601²): the
+    only one with ℓ < 1e-6 is within one grid step of the claimed minimum."""
+    kk, claimed = pt["k"], np.asarray(pt["at"])
+    xs = np.linspace(-3, 3, 601)
+    X, Y = np.meshgrid(xs, xs)
+    L = overlap_risk(np.stack([X.ravel(), Y.ravel()], axis=1), teacher(1.0), 1, kk).reshape(X.shape)
+    inner = L[1:-1, 1:-1]
+    is_min = np.ones_like(inner, dtype=bool)
+    for di in (-1, 0, 1):
+        for dj in (-1, 0, 1):
+            if di or dj:
+                is_min &= inner <= L[1 + di:L.shape[0] - 1 + di, 1 + dj:L.shape[1] - 1 + dj]
+    rows, cols = np.nonzero(is_min)
+    minima = [(float(xs[c + 1]), float(xs[r + 1]), float(inner[r, c])) for r, c in zip(rows, cols)]
+    zeros = [m for m in minima if m[2] < 1e-6]
+    step = xs[1] - xs[0]
+    ok = len(zeros) == 1 and np.linalg.norm(np.array(zeros[0][:2]) - claimed) <= step * 1.01
+    shown = ", ".join(f"({x:.3f}, {y:.3f}): {v:.3g}" for x, y, v in minima[:4])
+    return ok, float(len(zeros) != 1), f"k = {kk}: grid local minima {shown}"
+
+
+register(Claim(
+    id="BG17-S7.1-opt", paper=PAPER, location="§7.1", tier="SRC",
+    title="The global minimum w* of the overlapping example is unique",
+    statement=r"\ell(w)=0\iff w=w^*=(-w^*,w^*)",
+    assumptions=(r"m=2,\ \text{stride }1,\ k\ge2",),
+    uses=("BG17-Eq16",),
+    routes=(
+        R.SymbolicRoute("symbolic: ℓ(w*) = 0 (corrected Eq. 16)",
+                        lambda: sp.simplify(eq16_corrected().subs({w1: -ws, w2: ws})), 0),
+        R.PredicateRoute("grid of [−3, 3]² (601²): one local minimum with ℓ < 1e-6, at w*", "evaluation",
+                         unique_minimum,
+                         lambda rng: [{"k": kk, "at": [-1.0, 1.0]} for kk in (2, 4, 10)]),
+        R.PredicateRoute("control (minimum claimed at w̃ ∈ Q4)", "evaluation", unique_minimum,
+                         lambda rng: [{"k": 4, "at": stuck_point(4).tolist()}],
+                         role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-X7: k = 1 --------------------------------------------------------------------------------
+def k1_counterexample(pt):
+    """ℓ at a point of Q4 below (2h+1)/(k²(2h+2))‖w*‖² (Eq. 7 sum, 30 digits): the bound fails."""
+    with mpmath.workdps(30):
+        value = eq7_risk_mp(np.asarray(pt["w"]), teacher(1.0), pt["k"] + 1, 1)
+    bound = q4_bound(pt["k"])
+    return value < bound, float(value - bound), f"k = {pt['k']}: ℓ({pt['w']}) = {mpmath.nstr(value, 8)}, bound {bound:.8f}"
+
+
+register(Claim(
+    id="BG17-X7", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    title="For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
+    statement=(r"k=1:\ \ell((0.1,-0.001))=0.99842<\tfrac12\|w^*\|^2=1\ (w^*=(-1,1)),\ "
+               r"\text{and } Q_4 \text{ is not invariant}"),
+    uses=("BG17-P7.1", "BG17-P7.2"),
+    routes=(
+        R.PredicateRoute("k = 1: a point of Q4 below the P7.2 bound (30-digit Eq. 7)", "evaluation",
+                         k1_counterexample, lambda rng: [{"k": 1, "w": [0.1, -0.001]}]),
+        R.PredicateRoute("k = 1: Q4 not invariant (largest safe λ on the grid < 1/3)", "evaluation",
+                         lambda pt: (lambda ok, m, d: (not ok, m, d))(*q4_invariance(pt)),
+                         lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}]),
+        R.PredicateRoute("control (k = 2 at the same point)", "evaluation", k1_counterexample,
+                         lambda rng: [{"k": 2, "w": [0.1, -0.001]}], role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-X8: the Hessian at w̃ ----------------------------------------------------------------
+def hessian_at_stuck(pt):
+    """Finite-difference Hessian (30 digits, Eq. 7 sum) at w̃: positive definite, and the radial
+    eigenvalue (along w̃) equals (h + 1)/k² (w* = 1: ‖w*‖² = 2, so k²ℓ = (h+1)/2 r² + ... )."""
+    from verify.finitediff import hessian as fd_hessian
+
+    kk = pt["k"]
+    point = stuck_point(kk)
+
+    H = fd_hessian(lambda w: _risk_mp_vector(w, kk), point, dps=30).value
+    Hf = np.array([[float(x) for x in row] for row in H])
+    eig = np.linalg.eigvalsh(Hf)
+    u = point / np.linalg.norm(point)
+    radial = float(u @ Hf @ u)
+    expected = (h_value(kk) + 1) / kk**2 * pt.get("scale", 1.0)
+    ok = eig.min() > 0 and abs(radial - expected) < 1e-8
+    return ok, abs(radial - expected), f"k = {kk}: eigenvalues {np.round(eig, 6).tolist()}, radial {radial:.10f}, (h+1)/k² = {expected:.10f}"
+
+
+def _risk_mp_vector(w, kk):
+    return eq7_risk_mp(w, [mpmath.mpf(-1), mpmath.mpf(1)], kk + 1, 1)
+
+
+register(Claim(
+    id="BG17-X8", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    title="w̃ is a strict local minimum: positive definite Hessian, radial eigenvalue (h+1)/k²",
+    statement=r"\nabla^2\ell(\tilde w)\succ0,\ \hat{\tilde w}^\top\nabla^2\ell(\tilde w)\hat{\tilde w}=\tfrac{h(k)+1}{k^2}",
+    uses=("BG17-P7.2", "BG17-X9"),
+    routes=(
+        R.PredicateRoute("finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", "finite-difference",
+                         hessian_at_stuck, lambda rng: [{"k": kk} for kk in (2, 3, 4, 10)]),
+        R.PredicateRoute("control (radial eigenvalue (h+1)/(2k²))", "finite-difference",
+                         hessian_at_stuck, lambda rng: [{"k": 2, "scale": 0.5}], role=Role.CONTROL),
+    ),
+))
+
+
+# --- BG17-F4 -----------------------------------------------------------------------------------
+F4_K, F4_RANGE = 4, 3.0
+
+
+def f4_landscape(n: int = 601):
+    xs = np.linspace(-F4_RANGE, F4_RANGE, n)
+    X, Y = np.meshgrid(xs, xs)
+    L = overlap_risk(np.stack([X.ravel(), Y.ravel()], axis=1), teacher(1.0), 1, F4_K)
+    return xs, L.reshape(X.shape)
+
+
+def f4_points() -> dict:
+    return {"global min w*": teacher(1.0), "local min w̃ (Q4)": stuck_point(F4_K),
+            "origin": np.zeros(2)}
+
+
+def draw_f4(path) -> None:
+    """Write Fig. 4 (w* = [−1, 1], k = 4, d = 5) with the critical points marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, L = f4_landscape()
+    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
+    mesh = ax.pcolormesh(xs, xs, L, shading="auto", cmap="viridis", rasterized=True)
+    fig.colorbar(mesh, ax=ax, label=r"$\ell(w)$ (Eq. 7 with overlapping rows)")
+    ax.contour(xs, xs, L, levels=20, colors="white", linewidths=0.4, alpha=0.6)
+    for (label, point), marker in zip(f4_points().items(), ("*", "s", "^")):
+        value = float(overlap_risk(point + (1e-300 if not point.any() else 0), teacher(1.0), 1, F4_K)[0])
+        ax.plot(*point, marker, color="red", markersize=10, label=f"{label}: ℓ = {value:.7f}")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_title("BG17 Fig. 4: overlapping filters, $k=4$, $d=5$, $w^*=[-1,1]$")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def f4_features(pt):
+    """The plotted grid: minimum 0 at w*, the Q4 minimum at w̃ with ℓ(w̃) = pt['stuck'] and
+    ℓ(0) = pt['origin'] (the catalogue's 7 digits)."""
+    xs, L = f4_landscape()
+    values = {label: float(overlap_risk(p + (1e-300 if not p.any() else 0), teacher(1.0), 1, F4_K)[0])
+              for label, p in f4_points().items()}
+    X, Y = np.meshgrid(xs, xs)
+    q4 = (X > 0) & (Y < 0)
+    grid_q4 = float(L[q4].min())
+    err = max(abs(values["local min w̃ (Q4)"] - pt["stuck"]), abs(values["origin"] - pt["origin"]),
+              values["global min w*"])
+    ok = err < 5e-8 and grid_q4 >= values["local min w̃ (Q4)"] - 1e-12 and abs(L.min()) < 1e-12
+    return ok, err, f"values {values}; grid minimum over Q4 {grid_q4:.7f}"
+
+
+register(Claim(
+    id="BG17-F4", paper=PAPER, location="§7.1, Figure 4", tier="EMP",
+    title="Figure 4: the overlapping risk for w* = [−1, 1], k = 4, d = 5",
+    statement=(r"\ell(w),\ w\in[-3,3]^2,\ k=4,\ d=5,\ w^*=[-1,1]:\ \text{minimum }0\text{ at }w^*,\ "
+               r"\text{a sub-optimal basin in }Q_4\text{ with minimum at }\tilde w"),
+    assumptions=(r"\text{axis range }[-3,3]^2\ (\text{not stated})", r"\text{computed from Eq. 7, not the printed Eq. 16}"),
+    uses=("BG17-Eq16", "BG17-P7.2"),
+    routes=(
+        R.PredicateRoute("the plotted grid and the marked values", "evaluation", f4_features,
+                         lambda rng: [{"stuck": 0.1154781, "origin": 0.4102404}]),
+        R.PredicateRoute("control (ℓ(w̃) = 0.12)", "evaluation", f4_features,
+                         lambda rng: [{"stuck": 0.12, "origin": 0.4102404}], role=Role.CONTROL),
+    ),
+    expressions=(Expression("w tilde, k = 4", r"\tilde w/w^*", lambda: -h_of_k(4) / (h_of_k(4) + 1)),),
+    figure=draw_f4,
+))

@@ -1,0 +1,157 @@
+"""BG17 §7 (overlapping filters): Eq. 16 (corrected; the printed form is a strict xfail),
+Prop. 7.1, Prop. 7.2, Thm. 7.3, the uniqueness of w*, X7–X9 and Fig. 4."""
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import assume, example, given, settings, strategies as st
+
+from lemmas.bg17_s7 import (F4_K, _eq16_fn, eq7_risk_mp, first_exit_lambda, h_of_k, h_value,
+                            overlap_gradient, overlap_risk, positions, q4_bound, run_gd, shifted_rows,
+                            stuck_point, teacher)
+
+angles = st.floats(0, 2 * math.pi)
+radii = st.floats(1e-3, 1e2)
+scales = st.floats(0.05, 20)
+ks = st.integers(2, 30)
+
+
+@st.composite
+def q4_points(draw):
+    phi = draw(st.floats(1e-6, math.pi / 2 - 1e-6))
+    r = draw(radii)
+    return np.array([r * math.cos(phi), -r * math.sin(phi)])
+
+
+@st.composite
+def overlap_settings(draw):
+    m = draw(st.integers(1, 5))
+    stride = draw(st.integers(1, m))
+    k = draw(st.integers(1, 5))
+    d = (k - 1) * stride + m
+    w = np.array(draw(st.lists(st.floats(-3, 3), min_size=m, max_size=m)))
+    ws = np.array(draw(st.lists(st.floats(-3, 3), min_size=m, max_size=m)))
+    assume(np.linalg.norm(w) > 1e-3 and np.linalg.norm(ws) > 1e-3)
+    return w, ws, d, stride, k
+
+
+@pytest.mark.claim("BG17-Eq16")
+@settings(max_examples=30, deadline=None)
+@given(overlap_settings())
+def test_vectorised_risk_is_the_eq7_sum_for_any_overlap(setting):
+    w, ws, d, stride, k = setting
+    assert positions(d, len(w), stride) == k and len(shifted_rows(w, d, stride)) == k
+    with mpmath.workdps(30):
+        reference = float(eq7_risk_mp(w, ws, d, stride))
+    assert overlap_risk(w, ws, stride, k)[0] == pytest.approx(reference, rel=1e-12, abs=1e-13)
+
+
+@pytest.mark.claim("BG17-Eq16")
+@settings(max_examples=15, deadline=None)
+@given(angles, radii, scales, st.integers(2, 12))
+def test_corrected_eq16_is_the_eq7_sum(phi, r, ws, k):
+    w = np.array([r * math.cos(phi), r * math.sin(phi)])
+    with mpmath.workdps(30):
+        candidate = _eq16_fn("corrected")(w[0], w[1], ws, k)
+        reference = eq7_risk_mp(w, teacher(ws), k + 1, 1)
+        # both at 30 digits; 4k² terms of size <= |w|² + 2w*² in the reference
+        assert abs(candidate - reference) <= 4 * k**2 * (r**2 + 2 * ws**2) * mpmath.mpf(10) ** -26
+
+
+@pytest.mark.claim("BG17-Eq16")
+@pytest.mark.xfail(strict=True, reason="erratum: printed Eq. 16 has 1/k² on the α term only")
+@settings(max_examples=5, deadline=None)
+@given(angles, radii, scales, st.integers(2, 12))
+@example(0.0, 1.0, 1.0, 2)
+def test_printed_eq16_is_the_risk(phi, r, ws, k):
+    w = np.array([r * math.cos(phi), r * math.sin(phi)])
+    with mpmath.workdps(30):
+        assert _eq16_fn("printed")(w[0], w[1], ws, k) == pytest.approx(
+            float(eq7_risk_mp(w, teacher(ws), k + 1, 1)), rel=1e-10)
+
+
+@pytest.mark.claim("BG17-Eq16")
+@settings(max_examples=30, deadline=None)
+@given(overlap_settings())
+def test_gradient_matches_central_differences(setting):
+    w, ws, d, stride, k = setting
+    g = overlap_gradient(w, ws, stride, k)[0]
+    eps = 1e-6 * max(1.0, np.linalg.norm(w))
+    fd = np.array([(overlap_risk(w + eps * e, ws, stride, k)[0] - overlap_risk(w - eps * e, ws, stride, k)[0])
+                   / (2 * eps) for e in np.eye(len(w))])
+    # the risk is C^1 away from w = 0; central differences are O(eps^2) accurate
+    assert np.allclose(g, fd, atol=1e-6 * (1 + np.abs(fd).max()))
+
+
+@pytest.mark.claim("BG17-P7.1")
+@settings(max_examples=200, deadline=None)
+@given(q4_points(), scales, ks, st.floats(1e-6, 1 / 3, exclude_max=True))
+def test_one_step_stays_in_the_fourth_quadrant(w, ws, k, lam):
+    w_next = w - lam * overlap_gradient(w, teacher(ws), 1, k)[0]
+    assert w_next[0] > 0 and w_next[1] < 0
+
+
+@pytest.mark.claim("BG17-X7")
+def test_k1_leaves_the_quadrant_near_the_axis():
+    w = np.array([0.01, -1.0])
+    assert first_exit_lambda(w[None, :], teacher(1.0), 1)[0] < 1 / 3
+
+
+@pytest.mark.claim("BG17-P7.2")
+@settings(max_examples=200, deadline=None)
+@given(q4_points(), scales, ks)
+@example(np.array([0.8476502953471382, -0.8476502953471382]), 1.0, 4)
+def test_risk_in_q4_is_at_least_the_bound(w, ws, k):
+    bound = q4_bound(k, ws)
+    assert overlap_risk(w * ws, teacher(ws), 1, k)[0] >= bound * (1 - 1e-12)
+
+
+@pytest.mark.claim("BG17-P7.2")
+@pytest.mark.parametrize("k", [2, 3, 4, 10, 40])
+def test_bound_is_attained_at_w_tilde(k):
+    assert overlap_risk(stuck_point(k), teacher(1.0), 1, k)[0] == pytest.approx(q4_bound(k), rel=1e-12)
+
+
+@pytest.mark.claim("BG17-X9")
+@pytest.mark.parametrize("k", [2, 3, 7])
+def test_risk_at_zero(k):
+    with mpmath.workdps(30):
+        value = eq7_risk_mp(np.zeros(2), teacher(1.0), k + 1, 1)
+    assert float(value) == pytest.approx((h_value(k) + 1) * 2 / (2 * k**2), rel=1e-14)
+
+
+@pytest.mark.claim("BG17-X9")
+def test_h_values_match_the_catalogue():
+    assert [round(h_value(k), 6) for k in (2, 3, 4, 10)] == [1.217996, 3.072611, 5.563846, 33.880272]
+    assert float(h_of_k(sp.Integer(2), root=2)) != pytest.approx(h_value(2))
+
+
+@pytest.mark.claim("BG17-X8")
+@pytest.mark.parametrize("k", [2, 5])
+def test_gradient_vanishes_at_w_tilde(k):
+    assert np.abs(overlap_gradient(stuck_point(k), teacher(1.0), 1, k)[0]).max() < 1e-12
+
+
+@pytest.mark.claim("BG17-T7.3")
+@pytest.mark.claim("BG17-S7.1-opt")
+def test_gd_from_q4_ends_at_w_tilde_and_elsewhere_at_w_star():
+    rng = np.random.default_rng(3)
+    W0 = rng.standard_normal((400, 2))
+    W = run_gd(W0, teacher(1.0), 3, 0.3, 4000)
+    stuck = np.linalg.norm(W - stuck_point(3), axis=1) < 1e-4
+    at_opt = np.linalg.norm(W - teacher(1.0), axis=1) < 1e-4
+    in_q4 = (W0[:, 0] > 0) & (W0[:, 1] < 0)
+    assert np.all(stuck | at_opt) and np.all(stuck[in_q4])
+    assert stuck.mean() > 0.25
+
+
+@pytest.mark.claim("BG17-F4")
+def test_figure_is_written(tmp_path):
+    from lemmas.bg17_s7 import draw_f4
+
+    path = tmp_path / "f4.png"
+    draw_f4(path)
+    assert path.stat().st_size > 10_000
+    assert F4_K == 4
