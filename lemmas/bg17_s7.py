@@ -334,7 +334,7 @@ register(Claim(
                   "not; Monte Carlo of the network rejects the printed form (at k = 4, w* = 1, "
                   "w = (0.7, −0.4) the printed value is −4.89, the risk 0.153)")),
     expressions=(Expression("k^2 l (corrected)", r"k^2\ell(w)", lambda: eq16_corrected(),
-                            {w1: "w_1", w2: "w_2", ws: "w^*", k: "k"}),),
+                            {w1: "w_{1}", w2: "w_{2}", ws: "w^*"}),),
 ))
 
 
@@ -418,6 +418,7 @@ register(Claim(
     statement=(r"k^2\ell\big(r\tfrac{(1,-1)}{\sqrt2}\big)=\tfrac{h+1}2(r^2+s^2)-h\,rs,\ s=\|w^*\|;\quad "
                r"\ell(0)=\tfrac{h(k)+1}{2k^2}\|w^*\|^2"),
     variables=K_WS,
+    assumptions=(r"m=2,\ \text{stride }1,\ k\ge2", r"w^*=(-w^*,w^*),\ s=\|w^*\|=\sqrt2\,w^*"),
     uses=("BG17-Eq16",),
     routes=(
         R.SymbolicRoute("symbolic: corrected Eq. 16 on the diagonal = (h+1)/2 (r²+s²) − h r s",
@@ -431,9 +432,8 @@ register(Claim(
         R.AgreementRoute("control (√2 for √3 in h): ℓ(0)", "evaluation", _zero_candidate(2),
                          _zero_value, _k_points(6), digits=25, role=Role.CONTROL),
     ),
-    expressions=(Expression("h(k)", "h(k)", lambda: h_of_k(), {k: "k"}),
-                 Expression("k^2 l on the diagonal", r"k^2\ell", lambda: ray_identity(),
-                            {k: "k", r_: "r", s_: "s"})),
+    expressions=(Expression("h(k)", "h(k)", lambda: h_of_k()),
+                 Expression("k^2 l on the diagonal", r"k^2\ell", lambda: ray_identity())),
 ))
 
 
@@ -495,7 +495,7 @@ register(Claim(
                          lambda rng: [{"k": 1, "w_star": 1.0, "seed": 1}], role=Role.CONTROL),
     ),
     expressions=(Expression("bound", r"\min_{Q_4}\ell/\|w^*\|^2",
-                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2)), {k: "k"}),),
+                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2))),),
 ))
 
 
@@ -563,8 +563,9 @@ register(Claim(
         R.PredicateRoute("control (λ up to 2 for k = 2)", "evaluation", q4_invariance,
                          lambda rng: [{"k": 2, "w_star": 1.0, "lam": 2.0}], role=Role.CONTROL),
     ),
-    expressions=(Expression("gradient step", r"w_{t+1}", sp.Symbol("w_t") - sp.Symbol("lambda") *
-                            sp.Symbol(r"\nabla\ell")),),
+    expressions=(Expression("first gradient component", r"\partial\ell/\partial w_1",
+                            lambda: sp.diff(eq16_corrected() / k**2, w1),
+                            {w1: "w_{1}", w2: "w_{2}", ws: "w^*"}),),
 ))
 
 
@@ -614,7 +615,7 @@ register(Claim(
                          lambda rng: [{"k": 2, "n": 2000, "seed": 9, "p": 0.5}], role=Role.CONTROL),
     ),
     expressions=(Expression("stuck value", r"\ell(\tilde w)/\|w^*\|^2",
-                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2)), {k: "k"}),),
+                            lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2))),),
 ))
 
 
@@ -673,6 +674,7 @@ register(Claim(
     title="For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
     statement=(r"k=1:\ \ell((0.1,-0.001))=0.99842<\tfrac12\|w^*\|^2=1\ (w^*=(-1,1)),\ "
                r"\text{and } Q_4 \text{ is not invariant}"),
+    assumptions=(r"k=1,\ m=2\ (d=2,\text{ no overlap})",),
     uses=("BG17-P7.1", "BG17-P7.2"),
     routes=(
         R.PredicateRoute("k = 1: a point of Q4 below the P7.2 bound (30-digit Eq. 7)", "evaluation",
@@ -713,6 +715,7 @@ register(Claim(
     id="BG17-X8", paper=PAPER, location="§7.1 (derived)", tier="DER",
     title="w̃ is a strict local minimum: positive definite Hessian, radial eigenvalue (h+1)/k²",
     statement=r"\nabla^2\ell(\tilde w)\succ0,\ \hat{\tilde w}^\top\nabla^2\ell(\tilde w)\hat{\tilde w}=\tfrac{h(k)+1}{k^2}",
+    assumptions=(r"w^*=(-1,1)", r"k\in\{2,3,4,10\}"),
     uses=("BG17-P7.2", "BG17-X9"),
     routes=(
         R.PredicateRoute("finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", "finite-difference",

@@ -155,3 +155,35 @@ def test_figure_is_written(tmp_path):
     draw_f4(path)
     assert path.stat().st_size > 10_000
     assert F4_K == 4
+
+
+@pytest.mark.claim("BG17-S7.2-basin")
+@settings(max_examples=20, deadline=None)
+@given(st.integers(3, 6).flatmap(lambda m: st.tuples(st.just(m), st.integers(1, m - 1))),
+       st.integers(2, 4), st.integers(0, 2**32 - 1))
+def test_descent_from_near_the_teacher_converges_to_it(m_stride, k, seed):
+    from lemmas.bg17_s7_sweep import descend
+
+    m, stride = m_stride
+    rng = np.random.default_rng(seed)
+    v = rng.uniform(-1, 1, (1, m))
+    assume(np.linalg.norm(v) > 0.2)
+    w0 = v + 1e-3 * np.linalg.norm(v) * rng.standard_normal((1, m))
+    w = descend(w0, v, stride, k)
+    assert overlap_risk(w, v, stride, k)[0] < 1e-8 * np.linalg.norm(v) ** 2
+
+
+@pytest.mark.claim("BG17-S7.2-basin")
+def test_sweep_resumes_after_an_interruption(tmp_path):
+    from lemmas import bg17_s7_sweep as sw
+
+    out = tmp_path / "sweep.jsonl"
+    chosen = [{"d": 4, "m": 3, "stride": 1, "k": 2}, {"d": 5, "m": 3, "stride": 2, "k": 2}]
+    first = sw.sweep(out, workers=1, chosen=chosen[:1], restarts=4, progress=False)
+    out.write_text(out.read_text() + '{"d": 5, "m": 3, "str')   # a line cut by an interruption
+    both = sw.sweep(out, workers=1, chosen=chosen, restarts=4, progress=False)
+    assert len(first) == 1 and len(both) == 2
+    assert sorted((r["d"], r["stride"]) for r in both) == [(4, 1), (5, 2)]
+    s = sw.summary(both)
+    assert s["teachers"] == 2 * 94 and 0 <= s["min_mass"] <= 1
+    assert "| 4 | 3 | 1 | 2 |" in sw.table(both)

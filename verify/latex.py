@@ -71,7 +71,9 @@ def read_back(tex: str, notation: dict[sympy.Symbol, str] | None = None,
             subs[s] = originals[s.name]
         elif s.name == "pi":  # the parser reads \pi as a plain symbol
             subs[s] = sympy.pi
-    return parsed.xreplace(subs)
+    # the parser builds unevaluated products such as Mul(-1, 2, 1/3); evaluate them, or N() may
+    # lose digits on them
+    return parsed.xreplace(subs).doit()
 
 
 def _safe(claim_id: str) -> str:
