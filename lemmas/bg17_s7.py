@@ -36,6 +36,8 @@ from verify import routes as R
 from verify.domain import Integer, Real, Vector
 from verify.errors import InputError
 from verify.montecarlo import gaussian_monte_carlo
+from verify.numeric import mp_function
+from verify.obligations import Bound, Obligation
 from verify.quadrature import Estimate
 from verify.registry import Claim, Erratum, Expression, register
 from verify.results import Role
@@ -240,7 +242,6 @@ def h_of_k(kk=k, root=3):
 
 
 # --- BG17-Eq16 ---------------------------------------------------------------------------------
-from verify.numeric import mp_function  # noqa: E402
 
 EQ16_VARS = (Vector("w", dim="2"), Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
 
@@ -468,6 +469,83 @@ def _bound_at_random_q4_points(pt):
     return worst >= -1e-12 * bound, max(-worst, 0.0), f"min ℓ − bound = {worst:.3e} over {n} points"
 
 
+# Certified route of P7.2. With w = r(cos φ, −sin φ), φ = πt/2, ‖w*‖ = 1 (homogeneity):
+# k²ℓ = P(t) r² − Q(t) r + R, from the corrected Eq. 16 term by term: g(w, w*) = r H(θ1)/(2π) with
+# θ1 = 3π/4 + φ on [0, π/4]; g(w_r, w_l) = r² H(θ2)/(2π), cos θ2 = −sin 2φ/2; g(w_l, w*_r),
+# g(w_r, w*_l) with cos θ3 = cos φ/√2, cos θ4 = sin φ/√2; g(w*_r, w*_l) = H(2π/3)/(2π).
+t_ = sp.Symbol("t", nonnegative=True)
+K_P72 = 1000
+T_SPLIT = sp.Rational(7, 16)
+
+
+def _H(th):
+    return sp.sin(th) + (sp.pi - th) * sp.cos(th)
+
+
+def _H_of_cos(x):
+    return sp.sqrt(1 - x**2) + (sp.pi - sp.acos(x)) * x
+
+
+def ray_pqr(theta1_form="linear"):
+    """(P, Q, R) in t ∈ [0, 1/2] (``linear``: θ1 = 3π/4 + πt/2) or t ∈ [0, 1] (``acos``)."""
+    phi_ = sp.pi * t_ / 2
+    A = k / 2 + (k**2 - 3 * k + 2) / (2 * sp.pi)
+    h1 = _H(3 * sp.pi / 4 + phi_) if theta1_form == "linear" else _H_of_cos(
+        -(sp.cos(phi_) + sp.sin(phi_)) / sp.sqrt(2))
+    P_ = A + (k - 1) * _H_of_cos(-sp.sin(2 * phi_) / 2) / sp.pi
+    Q_ = (k * h1 / sp.pi + (k - 1) * (_H_of_cos(sp.cos(phi_) / sp.sqrt(2))
+                                      + _H_of_cos(sp.sin(phi_) / sp.sqrt(2))) / sp.pi
+          + (k**2 - 3 * k + 2) / sp.pi)
+    R_ = A + (k - 1) * _H(2 * sp.pi / 3) / sp.pi
+    return P_, Q_, R_
+
+
+def q4_gap(theta1_form="linear", extra=0):
+    """G = 4P(R − c) − Q², c = (2h+1)/(2h+2) (+ extra, for a control): min_r k²ℓ ≥ c iff G ≥ 0."""
+    P_, Q_, R_ = ray_pqr(theta1_form)
+    c_ = (2 * h_of_k() + 1) / (2 * h_of_k() + 2) + extra
+    return 4 * P_ * (R_ - c_) - Q_**2
+
+
+P72_REDUCTION = (
+    "Homogeneity: ℓ(w)/‖w*‖² depends on r = ‖w‖/‖w*‖ and the angle φ of w in Q4; k²ℓ = P r² − Q r + R "
+    "with P ≥ A > 0 and Q ≥ 0 (every H ≥ 0, BG17-L3.1), so min_r k²ℓ = R − Q²/(4P) ≥ c = (2h+1)/(2h+2) "
+    "iff G = 4P(R − c) − Q² ≥ 0. G(t) = G(1 − t) (symbolic route), so t = 2φ/π ∈ [0, 1/2] suffices. "
+    "G(1/2) = G'(1/2) = 0 exactly (symbolic route); G ≥ 0 is certified on [0, 7/16] and G'' ≥ 0 on "
+    "[7/16, 1/2], so by Taylor's theorem at 1/2, G ≥ 0 there too. k ∈ [2, 1000] (real relaxation).")
+
+
+def p72_obligations(extra=0):
+    gap = q4_gap(extra=extra)
+    box = (Bound(k, 2, K_P72, integer=True),)
+    if extra:  # the control: a bound raised by `extra` must fail next to the minimiser
+        return [Obligation("G >= 0 near t = 1/2 (raised bound)", gap,
+                           (Bound(t_, T_SPLIT, sp.Rational(1, 2)), Bound(k, 2, 10, integer=True)))]
+    return [Obligation("G >= 0, t in [0, 7/16]", gap, (Bound(t_, 0, T_SPLIT), *box), reduction=P72_REDUCTION),
+            Obligation("G'' >= 0, t in [7/16, 1/2]", sp.diff(gap, t_, 2),
+                       (Bound(t_, T_SPLIT, sp.Rational(1, 2)), *box), reduction=P72_REDUCTION)]
+
+
+def _pqr_candidate(pt):
+    P_, Q_, R_ = _pqr_functions()
+    args, r = (pt["t"], pt["k"]), mpmath.mpf(pt["r"])
+    return P_(*args) * r**2 - Q_(*args) * r + R_(*args)
+
+
+@cache
+def _pqr_functions():
+    return tuple(mp_function((t_, k), e) for e in ray_pqr("acos"))
+
+
+def _pqr_reference(pt, dps):
+    with mpmath.workdps(dps):
+        phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
+        w = [pt["r"] * mpmath.cos(phi_), -pt["r"] * mpmath.sin(phi_)]
+        star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
+        value = pt["k"] ** 2 * eq7_risk_mp(w, star, pt["k"] + 1, 1)
+    return Estimate(value, 4 * pt["k"] ** 4 * (pt["r"] ** 2 + 1) * 10.0 ** (2 - dps))
+
+
 register(Claim(
     id="BG17-P7.2", paper=PAPER, location="§7.1, Prop. 7.2", tier="SRC*",
     title="Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
@@ -489,6 +567,20 @@ register(Claim(
                          _bound_at_random_q4_points,
                          lambda rng: [{"k": int(rng.integers(2, 40)), "w_star": log_uniform(rng, 0.1, 10),
                                        "seed": int(rng.integers(2**31))} for _ in range(4)]),
+        R.AgreementRoute("k²ℓ = P r² − Q r + R against the 30-digit Eq. 7 sum", "evaluation",
+                         _pqr_candidate, _pqr_reference,
+                         lambda rng: [{"t": float(rng.uniform(0, 1)), "r": log_uniform(rng, 0.01, 10),
+                                       "k": int(rng.integers(2, 30))} for _ in range(8)], digits=25,
+                         scale=lambda pt: pt["k"] ** 2 * (pt["r"] ** 2 + 1)),
+        R.SymbolicRoute("symbolic: G(1/2) = 0, G'(1/2) = 0, G(t) = G(1 − t) (t = 2φ/π)",
+                        lambda: sp.Matrix([sp.simplify(q4_gap().subs(t_, sp.Rational(1, 2))),
+                                           sp.simplify(sp.diff(q4_gap(), t_).subs(t_, sp.Rational(1, 2))),
+                                           sp.simplify(q4_gap("acos") - q4_gap("acos").subs(t_, 1 - t_))]),
+                        sp.zeros(3, 1)),
+        R.CertifiedRoute(f"certified: G ≥ 0 on [0, 7/16], G'' ≥ 0 on [7/16, 1/2], k = 2..{K_P72} (arb)",
+                         p72_obligations),
+        R.CertifiedRoute("control (bound raised by 1e-3): certified", lambda: p72_obligations(sp.Rational(1, 1000)),
+                         role=Role.CONTROL),
         R.PredicateRoute("control (√2 for √3 in h)", "evaluation", q4_minimum,
                          lambda rng: [{"k": kk, "root": 2} for kk in (2, 4)], role=Role.CONTROL),
         R.PredicateRoute("control (k = 1, BG17-X7)", "evaluation", _bound_at_random_q4_points,

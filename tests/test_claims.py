@@ -9,7 +9,12 @@ load_claims()
 EXPECTED = {c.id: (Verdict.ERRATUM if c.erratum else Verdict.HOLDS) for c in REGISTRY}
 
 
-@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
+# claims whose full check takes over a minute (a certified cover for k up to 1000): slow env
+SLOW = {"BG17-P7.2"}
+
+
+@pytest.mark.parametrize("claim_id", [pytest.param(i, marks=pytest.mark.slow) if i in SLOW else i
+                                      for i in sorted(EXPECTED)])
 def test_claim_verdict(claim_id):
     result = REGISTRY.get(claim_id).check(RunContext())
     assert result.verdict is EXPECTED[claim_id], result.reason

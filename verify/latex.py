@@ -114,12 +114,22 @@ UNICODE_MATH = {
     "β": r"\beta", "γ": r"\gamma", "ℓ": r"\ell", "φ": r"\varphi", "∈": r"\in", "→": r"\to",
     "²": "^2", "³": "^3", "⁵": "^5", "½": r"\tfrac12", "¼": r"\tfrac14", "·": r"\cdot", "±": r"\pm",
     "≫": r"\gg", "ℝ": r"\mathbb{R}", "₊": "_+", "∗": "*", "Õ": r"\tilde O",
+    "τ": r"\tau", "√": r"\surd", "×": r"\times", "Σ": r"\Sigma", "∂": r"\partial", "∞": r"\infty",
+    "α": r"\alpha", "ρ": r"\rho", "₀": "_0", "₁": "_1", "⁻": "^-", "⁺": "^+", "←": r"\leftarrow",
+    "ŵ": r"\hat w", "û": r"\hat u",
 }
+COMBINING = {"\u0303": r"\tilde", "\u0302": r"\hat"}  # w̃ = w + U+0303
 
 
 def _unicode_to_latex(text: str) -> str:
     """Plain-text Unicode math (titles, notes) as inline LaTeX math, so that pdflatex compiles it."""
-    return "".join(f"${UNICODE_MATH[ch]}$" if ch in UNICODE_MATH else ch for ch in text).replace("$$", "")
+    out = []
+    for ch in text:
+        if ch in COMBINING and out:  # a combining accent applies to the character before it
+            out[-1] = f"${COMBINING[ch]}{{{out[-1].strip('$')}}}$"
+        else:
+            out.append(f"${UNICODE_MATH[ch]}$" if ch in UNICODE_MATH else ch)
+    return "".join(out).replace("$$", "")
 
 
 def _escape_text(s: str) -> str:
