@@ -639,6 +639,65 @@ def _invariance_points(rng):
             ((2, 1.0), (3, 1.0), (4, 1.0), (10, 1.0), (30, 1.0), (2, 0.01), (5, 100.0))]
 
 
+# Certified route of P7.1. In polar form w = r(cos φ, −sin φ), ‖w*‖ = 1, ρ = r: with
+# k²ℓ = P ρ² − Q ρ + R, k²∂_rℓ = 2Pρ − Q and k²(1/r)∂_φℓ = P'ρ − Q' (' = d/dφ), and
+# ∂₁ℓ = ∂_rℓ cos φ − (1/r)∂_φℓ sin φ, ∂₂ℓ = −∂_rℓ sin φ − (1/r)∂_φℓ cos φ.
+q_ = sp.Symbol("q", nonnegative=True)
+K_P71 = 1000
+P71_REDUCTION = (
+    "w₁ − λ∂₁ℓ and −(w₂ − λ∂₂ℓ) are linear in λ and > 0 at λ = 0 inside Q4, so they stay > 0 on "
+    "(0, 1/3) if they are ≥ 0 at λ = 1/3. By homogeneity set ‖w*‖ = 1 and ρ = ‖w‖ = q/(1 − q), "
+    "q ∈ [0, 1) (multiplied by k²(1 − q) > 0); φ = πt/2 with θ(w, w*) = 3π/4 + φ on t ≤ 1/2 and, "
+    "as P(t) = P(1 − t), Q(t) = Q(1 − t) (BG17-P7.2's symbolic route), the mirrored pieces on t ≥ 1/2. "
+    "The gradient from P, Q is checked against finite differences of the 30-digit Eq. 7 sum. "
+    f"k ∈ [2, {K_P71}] (real relaxation).")
+
+
+def _step_conditions(lam_=sp.Rational(1, 3), piece="lower"):
+    P_, Q_, _ = ray_pqr("linear")
+    if piece == "upper":
+        P_, Q_ = P_.subs(t_, 1 - t_), Q_.subs(t_, 1 - t_)
+    phi_ = sp.pi * t_ / 2
+    dP, dQ = (sp.diff(e, t_) * 2 / sp.pi for e in (P_, Q_))
+    radial = 2 * P_ * q_ - Q_ * (1 - q_)        # k²(1 − q)∂_rℓ
+    angular = dP * q_ - dQ * (1 - q_)            # k²(1 − q)(1/r)∂_φℓ
+    first = k**2 * q_ * sp.cos(phi_) - lam_ * (radial * sp.cos(phi_) - angular * sp.sin(phi_))
+    second = k**2 * q_ * sp.sin(phi_) + lam_ * (-radial * sp.sin(phi_) - angular * sp.cos(phi_))
+    return first, second
+
+
+def p71_obligations(lam_=sp.Rational(1, 3), k_hi=K_P71):
+    out = []
+    for piece, (lo, hi) in (("lower", (0, sp.Rational(1, 2))), ("upper", (sp.Rational(1, 2), 1))):
+        first, second = _step_conditions(lam_, piece)
+        box = (Bound(q_, 0, 1), Bound(t_, lo, hi), Bound(k, 2, k_hi, integer=True))
+        out += [Obligation(f"w1 - λ∂1ℓ >= 0, t in [{lo}, {hi}]", first, box, reduction=P71_REDUCTION),
+                Obligation(f"λ∂2ℓ - w2 >= 0, t in [{lo}, {hi}]", second, box, reduction=P71_REDUCTION)]
+    return out
+
+
+def _polar_gradient(pt):
+    """∇ℓ from P, Q (the certified route's formula) at w = ρ(cos φ, −sin φ), ‖w*‖ = 1."""
+    f1, f2 = (mp_function((q_, t_, k), e) for e in _step_conditions(1, "lower"))
+    rho, tt, kk = mpmath.mpf(pt["rho"]), mpmath.mpf(pt["t"]), pt["k"]
+    qq = rho / (1 + rho)
+    phi_ = mpmath.pi * tt / 2
+    # first = k²q cos φ − k²(1 − q)∂₁ℓ (λ = 1), second = k²q sin φ − k²(1 − q)(−∂₂ℓ)... solve back
+    g1 = (kk**2 * qq * mpmath.cos(phi_) - f1(qq, tt, kk)) / (kk**2 * (1 - qq))
+    g2 = -(kk**2 * qq * mpmath.sin(phi_) - f2(qq, tt, kk)) / (kk**2 * (1 - qq))
+    return [g1, g2]
+
+
+def _fd_polar_gradient(pt, dps):
+    from verify.finitediff import gradient as fd_gradient
+
+    with mpmath.workdps(dps + 10):
+        phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
+        w = [mpmath.mpf(pt["rho"]) * mpmath.cos(phi_), -mpmath.mpf(pt["rho"]) * mpmath.sin(phi_)]
+        star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
+    return fd_gradient(lambda v: eq7_risk_mp(v, star, pt["k"] + 1, 1), w, dps=dps)
+
+
 register(Claim(
     id="BG17-P7.1", paper=PAPER, location="§7.1, Prop. 7.1", tier="SRC",
     title="The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
@@ -650,6 +709,15 @@ register(Claim(
     routes=(
         R.PredicateRoute("largest safe λ over a 400 × 400 grid of Q4 (r/w* ∈ [1e-4, 1e3]) exceeds 1/3",
                          "evaluation", q4_invariance, _invariance_points),
+        R.AgreementRoute("gradient from P, Q against finite differences of the Eq. 7 sum",
+                         "finite-difference", _polar_gradient, _fd_polar_gradient,
+                         lambda rng: [{"rho": log_uniform(rng, 0.01, 10), "t": float(rng.uniform(0.01, 0.49)),
+                                       "k": int(rng.integers(2, 12))} for _ in range(6)], digits=20,
+                         scale=lambda pt: 1 + pt["rho"]),
+        R.CertifiedRoute(f"certified: both step conditions at λ = 1/3 on the compactified Q4, "
+                         f"k = 2..{K_P71} (arb)", p71_obligations),
+        R.CertifiedRoute("control (λ = 2): certified", lambda: p71_obligations(2, 10)[:1],
+                         role=Role.CONTROL),
         R.PredicateRoute("control (k = 1, BG17-X7)", "evaluation", q4_invariance,
                          lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}], role=Role.CONTROL),
         R.PredicateRoute("control (λ up to 2 for k = 2)", "evaluation", q4_invariance,
