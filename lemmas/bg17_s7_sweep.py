@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lemmas.bg17_s7 import overlap_gradient, overlap_risk, positions
+from lemmas.bg17_s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
 
 FILTER_SIZES = (3, 4, 5, 6)
 SHIFTS = (2, 4)
@@ -246,6 +246,14 @@ def basin_at_least(pt):
                                       f"below {pt['bound']:.3f}: {below}")
 
 
+def _mc_points(rng):
+    out = []
+    for m, stride, k in ((3, 1, 3), (4, 2, 3), (5, 3, 2)):
+        out.append({"w": rng.standard_normal(m), "w_star": rng.standard_normal(m), "stride": stride,
+                    "k": k, "d": (k - 1) * stride + m})
+    return out
+
+
 n_ = sp.Symbol("n", positive=True)
 
 
@@ -267,6 +275,14 @@ register(Claim(
         R.SymbolicRoute("symbolic: restarts for 95% and 99% success at mass 1/17 are 50 and 76",
                         lambda: sp.Matrix([restarts_needed(sp.Rational(95, 100)),
                                            restarts_needed(sp.Rational(99, 100))]), sp.Matrix([50, 76])),
+        R.MonteCarloRoute("the vectorised risk (m = 3..5, strides 1..m−1) against Monte Carlo of the network",
+                          lambda pt: float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
+                          lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
+                          _mc_points),
+        R.MonteCarloRoute("control (risk × 1.02): Monte Carlo",
+                          lambda pt: 1.02 * float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
+                          lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
+                          _mc_points, role=Role.CONTROL),
         R.PredicateRoute("simulation: 4 settings × 94 teachers × 24 restarts, Wilson upper ends ≥ 1/17",
                          "simulation", basin_at_least, lambda rng: [{"bound": THRESHOLD}]),
         R.PredicateRoute("control (mass ≥ 0.9)", "simulation", basin_at_least,
