@@ -145,17 +145,21 @@ def eq7_risk_mp(w, w_star, d: int, stride: int):
     """ℓ from Eq. 7 with explicit shifted rows in ℝ^d and the mpmath closed form of g, at the
     working precision: the reference that shares nothing with the lag bookkeeping above."""
     rows, rows_star = _rows_mp(w, d, stride), _rows_mp(w_star, d, stride)
-    k = len(rows)
-    total = mpmath.mpf(0)
+    return eq7_double_sum(rows, rows_star, kernel) / len(rows) ** 2
+
+
+def eq7_double_sum(rows, rows_star, g):
+    """Σ_{i,j} [g(w_i, w_j) − 2 g(w_i, w*_j) + g(w*_i, w*_j)] (Eq. 7 times k²) for any g."""
+    total = 0
     for ri in rows:
         for rj in rows:
-            total += kernel(ri, rj)
+            total += g(ri, rj)
         for sj in rows_star:
-            total -= 2 * kernel(ri, sj)
+            total -= 2 * g(ri, sj)
     for si in rows_star:
         for sj in rows_star:
-            total += kernel(si, sj)
-    return total / k**2
+            total += g(si, sj)
+    return total
 
 
 def _rows_mp(w, d: int, stride: int) -> list[list]:
@@ -201,16 +205,7 @@ def eq16_from_eq7_sum(kk: int) -> sp.Expr:
     d = kk + 1
     rows = [tuple([0] * i + [w1, w2] + [0] * (d - i - 2)) for i in range(kk)]
     rows_star = [tuple([0] * i + [-ws, ws] + [0] * (d - i - 2)) for i in range(kk)]
-    total = 0
-    for ri in rows:
-        for rj in rows:
-            total += _g_sym(ri, rj)
-        for sj in rows_star:
-            total -= 2 * _g_sym(ri, sj)
-    for si in rows_star:
-        for sj in rows_star:
-            total += _g_sym(si, sj)
-    return total
+    return eq7_double_sum(rows, rows_star, _g_sym)
 
 
 def eq16_corrected(kk=k) -> sp.Expr:

@@ -239,24 +239,15 @@ def _compile(e, index) -> Callable:
         return _constant(_hull(arb.pi()))
     if e is sympy.E:
         return _constant(_hull(arb(1).exp()))
-    if e.is_Add:
-        parts = [_compile(a, index) for a in e.args]
+    if e.is_Add or e.is_Mul:
+        parts, op = [_compile(a, index) for a in e.args], (_add if e.is_Add else _mul)
 
-        def add(env):
+        def fold(env):
             total = parts[0](env)
             for p in parts[1:]:
-                total = _add(total, p(env))
+                total = op(total, p(env))
             return total
-        return add
-    if e.is_Mul:
-        parts = [_compile(a, index) for a in e.args]
-
-        def mul(env):
-            total = parts[0](env)
-            for p in parts[1:]:
-                total = _mul(total, p(env))
-            return total
-        return mul
+        return fold
     if e.is_Pow:
         base, exponent = e.args
         b = _compile(base, index)
