@@ -61,6 +61,7 @@ def test_standalone_latex_document_compiles(tmp_path):
         pytest.skip("pdflatex is not installed")
     assert main(["latex", "-o", str(tmp_path)]) == 0
     proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "claims.tex"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                          cwd=tmp_path, capture_output=True, timeout=300,
+                          encoding="utf-8", errors="replace")  # pdflatex logs are not always UTF-8
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / "claims.pdf").stat().st_size > 10_000
