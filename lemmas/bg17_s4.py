@@ -55,6 +55,7 @@ class SetSplitting:
     subsets: tuple[frozenset, ...]
     k: int = 2
     allow_empty: bool = False  # only for the BG17-T4.2-empty caveat
+    bounded: bool = True       # |C| <= (k − 1)d; the §6 experiment's instance (|C| = 760) is not
 
     def __post_init__(self) -> None:
         if not isinstance(self.k, int) or self.k < 2:
@@ -69,7 +70,7 @@ class SetSplitting:
             bad = sorted(x for x in c if not (isinstance(x, int) and 0 <= x < self.d))
             if bad:
                 raise InputError(f"subset C_{j} has elements outside S = {{0..{self.d - 1}}}: {bad}")
-        if len(subsets) > (self.k - 1) * self.d:
+        if self.bounded and len(subsets) > (self.k - 1) * self.d:
             raise InputError(f"|C| = {len(subsets)} exceeds (k - 1) d = {(self.k - 1) * self.d}")
 
     def is_splitting(self, parts) -> bool:
