@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lemmas.bg17_s4 import (SetSplitting, decode, network, perturbed, planted_instance, reduce_3sat,
-                            risk, risk_threshold, satisfiable, splitting_weights, training_set)
+from lemmas.bg17_s4 import (SetSplitting, decode, network, optimised_weights, perturbed, planted_instance,
+                            reduce_3sat, risk, risk_threshold, satisfiable, splitting_weights,
+                            training_set)
 from verify.errors import InputError
 
 literals = st.integers(1, 3).flatmap(
@@ -97,3 +98,15 @@ def test_empty_subset_instance_is_no_but_realisable():
     assert inst.solve() is None
     w = [(Fraction(1), Fraction(1)), (Fraction(-1), Fraction(-1))]
     assert risk(w, training_set(inst), 2) == 0
+
+
+@pytest.mark.claim("BG17-T4.2-dec")
+@settings(max_examples=15, deadline=None)
+@given(instances)
+def test_optimised_weights_below_the_threshold_decode_to_splittings(case):
+    seed, k, d = case
+    rng = np.random.default_rng(seed)
+    inst, _ = planted_instance(rng, max(d, 3), k, int(rng.integers(1, (k - 1) * max(d, 3) + 1)))
+    w = optimised_weights(inst, seed % 1000, steps=1500)
+    if risk(w, training_set(inst), k) < risk_threshold(k, inst.d):
+        assert inst.is_splitting(decode(w, inst))
