@@ -31,7 +31,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import kernel, kernel_invariant_form, a, b, p
+from lemmas.bg17_s3 import a, angle_kernel, b, kernel, kernel_invariant_form, kernel_numpy, p
 from verify import routes as R
 from verify.domain import Integer, Real, Vector
 from verify.errors import InputError
@@ -44,7 +44,6 @@ from verify.results import Role
 from verify.sampling import log_uniform
 
 PAPER = "BG17"
-TWO_PI = 2 * math.pi
 
 
 # --- the overlapping network -----------------------------------------------------------------
@@ -99,11 +98,6 @@ def _angle(dot, na, nb):
     return np.arccos(np.clip(c, -1.0, 1.0))
 
 
-def _g(na, nb, th):
-    """The closed form of g (BG17-L3.1) on arrays of norms and angles."""
-    return na * nb * (np.sin(th) + (np.pi - th) * np.cos(th)) / TWO_PI
-
-
 def _as_batch(W, w_star):
     W = np.atleast_2d(np.asarray(W, dtype=float))
     V = np.broadcast_to(np.atleast_2d(np.asarray(w_star, dtype=float)), W.shape)
@@ -114,6 +108,7 @@ def overlap_risk(W, w_star, stride: int, k: int) -> np.ndarray:
     """ℓ for a batch of filters W (B × m), one teacher w* (m,) or a batch (B × m)."""
     W, V = _as_batch(W, w_star)
     na, nb = np.linalg.norm(W, axis=1), np.linalg.norm(V, axis=1)
+    _g = kernel_numpy()  # the derived closed form of g (BG17-L3.1) on norms and angles
     total = np.zeros(W.shape[0])
     for lag in range(-(k - 1), k):
         count, shift = k - abs(lag), lag * stride
@@ -473,25 +468,22 @@ K_P72 = 1000
 T_SPLIT = sp.Rational(7, 16)
 
 
-def _H(th):
-    return sp.sin(th) + (sp.pi - th) * sp.cos(th)
-
-
 def _H_of_cos(x):
-    return sp.sqrt(1 - x**2) + (sp.pi - sp.acos(x)) * x
+    """H(acos x) = √(1 − x²) + (π − acos x) x."""
+    return angle_kernel(sp.acos(x))
 
 
 def ray_pqr(theta1_form="linear"):
     """(P, Q, R) in t ∈ [0, 1/2] (``linear``: θ1 = 3π/4 + πt/2) or t ∈ [0, 1] (``acos``)."""
     phi_ = sp.pi * t_ / 2
     A = k / 2 + (k**2 - 3 * k + 2) / (2 * sp.pi)
-    h1 = _H(3 * sp.pi / 4 + phi_) if theta1_form == "linear" else _H_of_cos(
+    h1 = angle_kernel(3 * sp.pi / 4 + phi_) if theta1_form == "linear" else _H_of_cos(
         -(sp.cos(phi_) + sp.sin(phi_)) / sp.sqrt(2))
     P_ = A + (k - 1) * _H_of_cos(-sp.sin(2 * phi_) / 2) / sp.pi
     Q_ = (k * h1 / sp.pi + (k - 1) * (_H_of_cos(sp.cos(phi_) / sp.sqrt(2))
                                       + _H_of_cos(sp.sin(phi_) / sp.sqrt(2))) / sp.pi
           + (k**2 - 3 * k + 2) / sp.pi)
-    R_ = A + (k - 1) * _H(2 * sp.pi / 3) / sp.pi
+    R_ = A + (k - 1) * angle_kernel(2 * sp.pi / 3) / sp.pi
     return P_, Q_, R_
 
 

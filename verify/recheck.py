@@ -387,11 +387,7 @@ def _recheck_leaves(checker, ob, expr, symbols, integer, domain, leaves, where) 
                zip(symbols, box, integer)}
         label = f"{where}: box {leaf['box']}"
         if leaf.get("rule") == "enclosure":
-            value = checker.evaluate(expr, env)
-            ok = value.a > 0 if ob.strict else value.a >= 0
-            if ok is not True:
-                raise Rejected(f"{label}: re-checked enclosure {value} does not prove f "
-                               f"{'>' if ob.strict else '>='} 0")
+            _require_proof(checker.evaluate(expr, env), ob, label, "enclosure")
             _stored_contains(leaf["enclosure"], checker.evaluate(expr, mid), label, "enclosure")
         elif leaf.get("rule") == "mean-value":
             if expr.has(*NON_SMOOTH):
@@ -400,15 +396,12 @@ def _recheck_leaves(checker, ob, expr, symbols, integer, domain, leaves, where) 
             value = checker.evaluate(expr, {s: checker.point(m) for s, m in centre.items()})
             for s, (lo, hi) in zip(symbols, box):
                 if hi > lo:
-                    derivative = sympy.factor_terms(sympy.diff(expr, s))
+                    derivative = _derivative(expr, s)
                     value = value + checker.evaluate(derivative, env) * checker.span(
                         lo - centre[s], hi - centre[s])
                     _stored_contains(leaf["gradient"][str(s)], checker.evaluate(derivative, mid),
                                      label, f"∂f/∂{s}")
-            ok = value.a > 0 if ob.strict else value.a >= 0
-            if ok is not True:
-                raise Rejected(f"{label}: re-checked mean-value enclosure {value} does not prove f "
-                               f"{'>' if ob.strict else '>='} 0")
+            _require_proof(value, ob, label, "mean-value enclosure")
             _stored_contains(leaf["enclosure"], checker.evaluate(expr, mid), label, "enclosure")
         elif leaf.get("rule") == "monotone":
             x = next((s for s in symbols if str(s) == leaf["variable"]), None)
@@ -416,7 +409,7 @@ def _recheck_leaves(checker, ob, expr, symbols, integer, domain, leaves, where) 
                 raise Rejected(f"{label}: bad monotonicity leaf")
             if expr.has(*NON_SMOOTH):
                 raise Rejected(f"{label}: monotonicity used on a non-smooth expression")
-            derivative = sympy.factor_terms(sympy.diff(expr, x))
+            derivative = _derivative(expr, x)
             d = checker.evaluate(derivative, env)
             sign_ok = d.a >= 0 if leaf["face_at"] == "lo" else d.b <= 0
             if sign_ok is not True:
@@ -432,6 +425,17 @@ def _recheck_leaves(checker, ob, expr, symbols, integer, domain, leaves, where) 
         else:
             raise Rejected(f"{label}: unknown rule {leaf.get('rule')!r}")
     return count
+
+
+def _require_proof(value, ob, label, what):
+    """The re-checker's own enclosure must prove f >= 0 (> 0 for a strict obligation)."""
+    if (value.a > 0 if ob.strict else value.a >= 0) is not True:
+        raise Rejected(f"{label}: re-checked {what} {value} does not prove f "
+                       f"{'>' if ob.strict else '>='} 0")
+
+
+def _derivative(expr, x):
+    return sympy.factor_terms(sympy.diff(expr, x))
 
 
 def _mid(lo: Fraction, hi: Fraction, is_int: bool) -> Fraction:
