@@ -233,7 +233,7 @@ def h_of_k(kk=k, root=3):
 
 # --- BG17-Eq16 ---------------------------------------------------------------------------------
 
-EQ16_VARS = (Vector("w", dim="2"), Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
+EQ16_VARS = (Vector("w", size=2), Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
 
 
 def teacher(w_star_scalar) -> np.ndarray:
@@ -689,7 +689,7 @@ register(Claim(
     id="BG17-P7.1", paper=PAPER, location="§7.1, Prop. 7.1", tier="SRC",
     title="The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
     statement=r"\lambda\in(0,\tfrac13),\ w_t\in Q_4\ \Rightarrow\ w_{t+1}=w_t-\lambda\nabla\ell(w_t)\in Q_4",
-    variables=(Vector("w", dim="2", nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
+    variables=(Vector("w", size=2, nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
                Integer("k", 2), Real("lam", 0, 1 / 3, open_lo=True, open_hi=True)),
     assumptions=(r"k\ge2\ (\text{BG17-X7})", r"Q_4=\{w_1>0,\ w_2<0\}", r"m=2,\ \text{stride }1"),
     uses=("BG17-Eq16", "BG17-L3.2"),

@@ -63,6 +63,7 @@ def test_check_at_a_user_point(capsys):
     (["check", "BG17-Eq8a", "--at", "w=1", "--at", "w_star=1", "--at", "k=1.5"], "k: expected an integer"),
     (["check", "BG17-Eq8a", "--at", "w=1", "--at", "w_star=1", "--at", "k=0"], "k: must be >= 2"),
     (["check", "BG17-L3.1", "BG17-L3.2", "--at", "u=1"], "--at needs exactly one claim ID"),
+    (["check", "BG17-Eq16", "--at", "w=1,2,3", "--at", "w_star=1", "--at", "k=3"], "w: expected 2 entries"),
     (["--module", "no/such/file.py", "list"], "no such file"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):

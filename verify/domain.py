@@ -18,12 +18,14 @@ from .errors import InputError
 
 @dataclass(frozen=True)
 class Vector:
-    """A real vector. Vectors sharing ``dim`` must have equal length."""
+    """A real vector. Vectors sharing ``dim`` must have equal length; ``size`` fixes the length
+    (e.g. the 2-filter of BG17 §7)."""
 
     name: str
     dim: str = "d"
     nonzero: bool = False
     min_dim: int = 1
+    size: int | None = None
 
     def validate(self, value: Any) -> np.ndarray:
         try:
@@ -34,6 +36,8 @@ class Vector:
             raise InputError(f"{self.name}: expected a non-empty 1-D vector, got shape {arr.shape}")
         if not np.all(np.isfinite(arr)):
             raise InputError(f"{self.name}: entries must be finite (got NaN or inf)")
+        if self.size is not None and arr.size != self.size:
+            raise InputError(f"{self.name}: expected {self.size} entries, got {arr.size}")
         if arr.size < self.min_dim:
             raise InputError(f"{self.name}: dimension {arr.size} is below the minimum {self.min_dim}")
         if self.nonzero and not np.any(arr):
