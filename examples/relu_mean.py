@@ -68,7 +68,7 @@ register(Claim(
     id="USER-ReLU-mean", paper="USER", location="worked example", tier="USER",
     title="Mean of a ReLU of a Gaussian projection",
     statement=r"\mathbb{E}[\sigma(a^\top x)] = \frac{\|a\|}{\sqrt{2\pi}}",
-    variables=(Vector("a", nonzero=True),),
+    domain=(Vector("a", nonzero=True),),
     assumptions=(r"a \in \mathbb{R}^d \setminus \{0\}", r"x \sim \mathcal{N}(0, I_d)"),
     routes=(*routes(r / sp.sqrt(2 * sp.pi)),
             *routes(r / sp.sqrt(sp.pi), Role.CONTROL, " control (sqrt(pi) for sqrt(2 pi))")),
@@ -80,7 +80,7 @@ register(Claim(
     id="USER-ReLU-mean-false", paper="USER", location="worked example (deliberately false)",
     tier="USER", title="A false claim the suite must refute",
     statement=r"\mathbb{E}[\sigma(a^\top x)] = \frac{\|a\|}{2}",
-    variables=(Vector("a", nonzero=True),),
+    domain=(Vector("a", nonzero=True),),
     assumptions=(r"a \neq 0",),
     routes=routes(r / 2),
 ))

@@ -377,11 +377,11 @@ def kernel_bound_obligations(upper=sp.Rational(1, 2)) -> list[Obligation]:
 
 
 register(Claim(
-    id="BG17-L3.1", paper=PAPER, location="§3, Lemma 3.1", tier="SRC",
+    id="BG17-L3.1", location="§3, Lemma 3.1", tier="SRC",
     title="Gaussian–ReLU kernel in closed form",
     statement=r"g(u,v)=\frac{1}{2\pi}\|u\|\|v\|\big(\sin\theta_{u,v}+(\pi-\theta_{u,v})\cos\theta_{u,v}\big)",
     formula=sp.Eq(sp.Function("g")(sp.Symbol("u"), sp.Symbol("v")), printed_kernel()),
-    variables=UV,
+    domain=UV,
     assumptions=(r"u, v \in \mathbb{R}^d \setminus \{0\}", r"\theta_{u,v} \in [0, \pi]",
                  r"x \sim \mathcal{N}(0, I_d)"),
     routes=(
@@ -451,11 +451,11 @@ def _derived_gradient_angle_form():
 
 
 register(Claim(
-    id="BG17-L3.2", paper=PAPER, location="§3, Lemma 3.2", tier="SRC",
+    id="BG17-L3.2", location="§3, Lemma 3.2", tier="SRC",
     title="Gradient of the kernel in its first argument",
     statement=(r"\frac{\partial g(u,v)}{\partial u}=\frac{1}{2\pi}\|v\|\frac{u}{\|u\|}\sin\theta_{u,v}"
                r"+\frac{1}{2\pi}(\pi-\theta_{u,v})\,v"),
-    variables=UV,
+    domain=UV,
     assumptions=(r"u \neq 0,\ v \neq 0", r"\theta_{u,v} \in [0, \pi]\ (\text{including } 0, \pi)"),
     uses=("BG17-L3.1",),
     routes=(
@@ -530,11 +530,11 @@ def hessian_is_psd_and_annihilates_u(pt):
 
 
 register(Claim(
-    id="BG17-X10", paper=PAPER, location="catalogue (derived); Hessian of g in u", tier="DER",
+    id="BG17-X10", location="catalogue (derived); Hessian of g in u", tier="DER",
     title="Hessian of the kernel in its first argument",
     statement=(r"\nabla^2_u g(u,v)=\frac{\|v\|}{2\pi\|u\|}\Big[\sin\theta\,(I-\hat u\hat u^\top)"
                r"+\frac{(\hat v-\cos\theta\,\hat u)(\hat v-\cos\theta\,\hat u)^\top}{\sin\theta}\Big]"),
-    variables=UV,
+    domain=UV,
     assumptions=(r"u, v \neq 0", r"\theta_{u,v} \in (0, \pi)",
                  r"\text{extended by } 0 \text{ at } \theta \in \{0, \pi\}"),
     uses=("BG17-L3.2",),
@@ -643,11 +643,11 @@ def _block_routes(suffix, scale, role):
 
 
 register(Claim(
-    id="BG17-Eq8a", paper=PAPER, location="§3, identities before Eq. 8", tier="SRC",
+    id="BG17-Eq8a", location="§3, identities before Eq. 8", tier="SRC",
     title="Kernel values on no-overlap block rows",
     statement=(r"g(w_i,w_i)=\tfrac12\|w\|^2,\quad g(w_i,w_j)=\tfrac{1}{2\pi}\|w\|^2,\quad "
                r"g(w_i,w^*_j)=\tfrac{1}{2\pi}\|w\|\|w^*\|\ (i\neq j),\quad g(w_i,w^*_i)=g(w,w^*)"),
-    variables=(Vector("w", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+    domain=(Vector("w", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
                Integer("k", min_value=2)),
     assumptions=(r"w, w^* \in \mathbb{R}^m \setminus \{0\}", r"k \geq 2",
                  r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m}) \in \mathbb{R}^{km}", r"i = 1,\ j = 2"),

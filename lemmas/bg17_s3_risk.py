@@ -141,7 +141,7 @@ def _eq7_routes(suffix, power, role):
 
 
 register(Claim(
-    id="BG17-Eq7", paper=PAPER, location="§3, Eq. 7", tier="SRC",
+    id="BG17-Eq7", location="§3, Eq. 7", tier="SRC",
     title="Population risk as a double sum of kernels",
     statement=(r"\ell(W)=\frac{1}{k^2}\sum_{i,j}\Big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\Big]"),
     assumptions=(r"f(x;W)=\tfrac1k\sum_{i=1}^k\sigma(w_i^\top x)", r"x\sim\mathcal N(0,I_d)",
@@ -257,12 +257,12 @@ def _eq8_routes(suffix, expr, role):
 
 
 register(Claim(
-    id="BG17-Eq8", paper=PAPER, location="§3, Eq. 8", tier="SRC",
+    id="BG17-Eq8", location="§3, Eq. 8", tier="SRC",
     title="Closed-form population risk of the no-overlap network",
     statement=(r"\ell(w)=\frac{1}{k^2}\Big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\Big]"
                r"+\frac{\gamma}{k^2}\|w^*\|^2,\quad \beta=\frac{k^2-k}{2\pi},\ \gamma=\beta+\frac k2"),
     formula=sp.Eq(sp.Symbol("ell"), printed_eq8()),
-    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    domain=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
     assumptions=(r"d = km,\ w, w^* \in \mathbb{R}^m", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})",
                  r"x\sim\mathcal N(0,I_d)",
                  r"\text{additive constant } \gamma\|w^*\|^2/k^2 \text{ derived (not printed)}"),

@@ -273,7 +273,7 @@ def _without_pairs(n_vars, clauses, k):
 
 
 register(Claim(
-    id="BG17-P4.1", paper=PAPER, location="§4, Prop. 4.1", tier="SRC",
+    id="BG17-P4.1", location="§4, Prop. 4.1", tier="SRC",
     title="Set-Splitting-by-k-Sets is NP-complete for every k ≥ 2 (our reduction from 3SAT)",
     statement=r"\text{Set-Splitting-by-}k\text{-Sets is NP-complete for every }k\ge2",
     assumptions=(r"|C|\le(k-1)d", r"\text{reduction: 3SAT}\to\text{NAE-4SAT}\to\text{Set Splitting}"
@@ -304,7 +304,7 @@ def zero_risk_from_splittings(pt):
 
 
 register(Claim(
-    id="BG17-Eq10", paper=PAPER, location="§4, Eqs. 10–11", tier="SRC",
+    id="BG17-Eq10", location="§4, Eqs. 10–11", tier="SRC",
     title="A splitting gives weights a^{S_l} with zero risk on the reduction's data",
     statement=(r"w=(a^{S_1},\dots,a^{S_k}),\ a^{S}_i=1\ (i\in S),\ -d\ (i\notin S):\ f(x_i;w)=\tfrac1k,\ "
                r"f(x_{d+j};w)=0,\ \text{since }\textstyle\sum_{i\in C_j}a^{S_l}_i\le|C_j|-1-d<0"),
@@ -347,7 +347,7 @@ def small_risk_points(pt):
 
 
 register(Claim(
-    id="BG17-Eq12", paper=PAPER, location="§4, Eq. 12", tier="SRC",
+    id="BG17-Eq12", location="§4, Eq. 12", tier="SRC",
     title="Risk below 1/(4k⁵d) puts every training point within 1/(2k²) of its label",
     statement=(r"\mathbb E[(f-y)^2]<\tfrac1{4k^5d}\Rightarrow |f(x;w)-y|<\tfrac1{2k^2}\ \text{at every "
                r"training point (each has mass}\ge\tfrac1{kd})"),
@@ -420,7 +420,7 @@ def optimised_decoding(pt):
 
 
 register(Claim(
-    id="BG17-T4.2-dec", paper=PAPER, location="§4, proof of Thm. 4.2", tier="SRC",
+    id="BG17-T4.2-dec", location="§4, proof of Thm. 4.2", tier="SRC",
     title="Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
     statement=r"\ell(w)<\tfrac1{4k^5d}\Rightarrow S_l=\{i: w_l\cdot e_i>\tfrac1{2k}\}\text{ split }C",
     assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"),
@@ -467,7 +467,7 @@ def reduction_round_trip(pt):
 
 
 register(Claim(
-    id="BG17-T4.2", paper=PAPER, location="§4, Thm. 4.2", tier="SRC",
+    id="BG17-T4.2", location="§4, Thm. 4.2", tier="SRC",
     title="k-Non-Overlap-Opt is NP-complete (reduction from Set-Splitting-by-k-Sets)",
     statement=(r"\text{for every }k\ge2,\ k\text{-Non-Overlap-Opt is NP-complete: }x_i=\mathcal d(e_i),\ "
                r"y_i=\tfrac1k;\ x_{d+j}=\mathcal d(\textstyle\sum_{i\in C_j}e_i),\ y_{d+j}=0"),
@@ -491,7 +491,7 @@ def empty_subset_caveat(pt):
 
 
 register(Claim(
-    id="BG17-T4.2-empty", paper=PAPER, location="§4 (derived)", tier="DER",
+    id="BG17-T4.2-empty", location="§4 (derived)", tier="DER",
     title="With an empty C_j the instance is NO yet the data have a zero-risk network",
     statement=r"S=\{1,2\},\ C=\{\emptyset\},\ k=2:\ \text{no splitting, but }w=(1,1,-1,-1)\text{ has risk }0",
     assumptions=(r"\text{the converse step of Thm. 4.2 needs }|C_j|\ge1",),

@@ -302,11 +302,11 @@ def compactified_is_scaled_c1() -> sp.Expr:
 
 
 register(Claim(
-    id="BG17-Eq14", paper=PAPER, location="§5, Eq. 14", tier="SRC",
+    id="BG17-Eq14", location="§5, Eq. 14", tier="SRC",
     title="Gradient of the no-overlap risk: −c1 w − c2 w*, c1 ≥ −1, c2 ≥ 0",
     statement=(r"\nabla\ell(w)=-c_1(w,w^*)\,w-c_2(w,w^*)\,w^*,\quad c_1\ge-1,\ c_2\ge0,\ "
                r"c_2=0\iff\theta_{w,w^*}=\pi"),
-    variables=W_WS_K,
+    domain=W_WS_K,
     assumptions=(r"w \neq 0", r"k \geq 1", r"c_1=\frac{\|w^*\|}{\pi k\|w\|}(k-1+\sin\theta)-\frac{\pi+k-1}{\pi k},"
                  r"\ c_2=\frac{\pi-\theta}{\pi k}\ (\text{catalogue, DER})"),
     uses=("BG17-Eq8", "BG17-L3.2"),
@@ -374,10 +374,10 @@ def _with_step(points_fn, lo=0.01, hi=0.99):
 STEP_VARS = (*W_WS_K, Real("lam", 0, math.inf, open_lo=True))
 
 register(Claim(
-    id="BG17-Eq15", paper=PAPER, location="§5, Eq. 15", tier="SRC",
+    id="BG17-Eq15", location="§5, Eq. 15", tier="SRC",
     title="Gradient-descent update of the no-overlap network",
     statement=r"w_{t+1}=(1+\lambda c_1)\,w_t+\lambda c_2\,w^*",
-    variables=STEP_VARS,
+    domain=STEP_VARS,
     assumptions=(r"w_{t+1}=w_t-\lambda\nabla\ell(w_t)", r"\lambda>0", r"w_t\neq0"),
     uses=("BG17-Eq14",),
     routes=(
@@ -450,10 +450,10 @@ def _rotation_identity():
 
 
 register(Claim(
-    id="BG17-S5-angle", paper=PAPER, location="§5, text after Eq. 15", tier="SRC",
+    id="BG17-S5-angle", location="§5, text after Eq. 15", tier="SRC",
     title="The angle to w* strictly decreases along gradient descent",
     statement=r"0<\lambda<1,\ \theta_{w_t,w^*}\in(0,\pi)\ \Rightarrow\ \theta_{w_{t+1},w^*}<\theta_{w_t,w^*}",
-    variables=STEP_VARS,
+    domain=STEP_VARS,
     assumptions=(r"0<\lambda<1", r"\theta_t\in(0,\pi)\ (\text{at }\theta_t=0\text{ the angle stays }0)",
                  r"w_t\neq0"),
     uses=("BG17-Eq14", "BG17-Eq15"),
@@ -534,10 +534,10 @@ def not_linear_at_zero(pt):
 
 
 register(Claim(
-    id="BG17-P5.1.1", paper=PAPER, location="§5, Prop. 5.1(1)", tier="SRC",
+    id="BG17-P5.1.1", location="§5, Prop. 5.1(1)", tier="SRC",
     title="The no-overlap risk is differentiable iff w ≠ 0",
     statement=r"\ell \text{ is differentiable at } w \iff w\neq0",
-    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+    domain=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
                Integer("k", min_value=1)),
     assumptions=(r"k\ge1", r"w^*\ne0", r"u \text{ a direction at } 0"),
     uses=("BG17-Eq8", "BG17-Eq14", "BG17-L3.2"),
@@ -589,10 +589,10 @@ def _directions_incl_minus_w_star(count, k_min, k_max):
 
 
 register(Claim(
-    id="BG17-P5.1.2a", paper=PAPER, location="§5, Prop. 5.1(2a)", tier="SRC",
+    id="BG17-P5.1.2a", location="§5, Prop. 5.1(2a)", tier="SRC",
     title="For k > 1 the origin is a strict local maximum",
     statement=r"k>1\ \Rightarrow\ w=0 \text{ is a local maximum of } \ell",
-    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+    domain=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
                Integer("k", min_value=2)),
     assumptions=(r"k\ge2", r"w^*\ne0"),
     uses=("BG17-P5.1.1", "BG17-L3.1"),
@@ -619,10 +619,10 @@ def k1_ray_increment():
 
 
 register(Claim(
-    id="BG17-P5.1.k1", paper=PAPER, location="§5, Prop. 5.1, the case k = 1 (footnote 8)", tier="SRC",
+    id="BG17-P5.1.k1", location="§5, Prop. 5.1, the case k = 1 (footnote 8)", tier="SRC",
     title="For k = 1 the origin is not a local maximum; w* is the only differentiable critical point",
     statement=r"k=1:\ 0 \text{ is not a local maximum, and } w^* \text{ is the only critical point with } w\ne0",
-    variables=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
+    domain=(Vector("u", dim="m", nonzero=True), Vector("w_star", dim="m", nonzero=True),
                Integer("k", min_value=1, max_value=1)),
     assumptions=(r"k=1",),
     uses=("BG17-Eq14", "BG17-P5.1.2b"),
@@ -704,11 +704,11 @@ def _eigenvalue_route(name, which, value, point_of, role=Role.CHECK):
 
 
 register(Claim(
-    id="BG17-X1", paper=PAPER, location="catalogue (derived); Hessian at w*", tier="DER",
+    id="BG17-X1", location="catalogue (derived); Hessian at w*", tier="DER",
     title="Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
     statement=r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
               r"\tfrac1k\ (\text{multiplicity } m-1)",
-    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=1)),
+    domain=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=1)),
     assumptions=(r"w^*\ne0", r"m\ge2 \text{ for the transverse eigenvalue}"),
     uses=("BG17-Eq8", "BG17-X10"),
     routes=(
@@ -727,11 +727,11 @@ register(Claim(
 ))
 
 register(Claim(
-    id="BG17-X2", paper=PAPER, location="catalogue (derived); Hessian at the saddle", tier="DER",
+    id="BG17-X2", location="catalogue (derived); Hessian at the saddle", tier="DER",
     title="Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
     statement=r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
               r"(\text{multiplicity } m-1)",
-    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
+    domain=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
     assumptions=(r"k\ge2", r"a_k=\frac{k-1}{k+\pi-1}"),
     uses=("BG17-Eq8", "BG17-X10"),
     routes=(
@@ -783,11 +783,11 @@ def _cubic_candidate(sign):
 
 
 register(Claim(
-    id="BG17-X3", paper=PAPER, location="catalogue (derived); the saddle is not a minimum", tier="DER",
+    id="BG17-X3", location="catalogue (derived); the saddle is not a minimum", tier="DER",
     title="Third-order descent across the saddle −a_k w*",
     statement=(r"\ell(w_s+\varepsilon e_\perp)-\ell(w_s)=-\frac{\|w^*\|r_0}{3\pi k}\Big(\frac{\varepsilon}{r_0}\Big)^3"
                r"+O(\varepsilon^4),\quad w_s=-a_kw^*,\ r_0=a_k\|w^*\|"),
-    variables=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
+    domain=(Vector("w_star", nonzero=True, min_dim=2), Integer("k", min_value=2)),
     assumptions=(r"k\ge2", r"m\ge2", r"e_\perp\perp w^*,\ \|e_\perp\|=1", r"\varepsilon>0"),
     uses=("BG17-Eq8", "BG17-X2"),
     routes=(
@@ -854,10 +854,10 @@ def _around_points(count, *, include_teacher=True):
 
 
 register(Claim(
-    id="BG17-P5.1.2b", paper=PAPER, location="§5, Prop. 5.1(2b)", tier="SRC",
+    id="BG17-P5.1.2b", location="§5, Prop. 5.1(2b)", tier="SRC",
     title="w* is the unique global minimum of the no-overlap risk",
     statement=r"\ell(w)\ge0=\ell(w^*)\ \text{and}\ \ell(w)=0\Rightarrow w=w^*",
-    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    domain=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
     assumptions=(r"w^*\ne0", r"k\ge1"),
     uses=("BG17-Eq8", "BG17-Eq14", "BG17-X1"),
     routes=(
@@ -921,10 +921,10 @@ def _mp_wrong_saddle_scale(kk):
 
 
 register(Claim(
-    id="BG17-P5.1.2c", paper=PAPER, location="§5, Prop. 5.1(2c)", tier="SRC",
+    id="BG17-P5.1.2c", location="§5, Prop. 5.1(2c)", tier="SRC",
     title="For k > 1, −a_k w* is a degenerate saddle (needs m ≥ 2)",
     statement=r"k>1:\ w=-\frac{k^2-k}{k^2+(\pi-1)k}\,w^* \text{ is a degenerate saddle point}",
-    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
+    domain=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
     assumptions=(r"k\ge2", r"m\ge2\ (\text{not stated in the paper})"),
     uses=("BG17-Eq14", "BG17-X2", "BG17-X3", "BG17-X6"),
     erratum=Erratum(
@@ -981,10 +981,10 @@ def _x4_monte_carlo(pt, n, rng):
 
 
 register(Claim(
-    id="BG17-X4", paper=PAPER, location="catalogue (derived); risk at 0 and at the saddle", tier="DER",
+    id="BG17-X4", location="catalogue (derived); risk at 0 and at the saddle", tier="DER",
     title="ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
     statement=r"\ell(0)=\frac{\gamma\|w^*\|^2}{k^2},\quad \ell(-a_kw^*)=\frac{(\gamma^2-\beta^2)\|w^*\|^2}{\gamma k^2}",
-    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=1)),
+    domain=(Vector("w_star", nonzero=True), Integer("k", min_value=1)),
     assumptions=(r"w^*\ne0", r"k\ge1"),
     uses=("BG17-Eq8",),
     routes=(
@@ -1040,10 +1040,10 @@ def _near_teacher_points(count, max_k=8):
 
 
 register(Claim(
-    id="BG17-X5", paper=PAPER, location="catalogue (derived); sharper form of the §5 risk bound", tier="DER",
+    id="BG17-X5", location="catalogue (derived); sharper form of the §5 risk bound", tier="DER",
     title="ℓ(w) ≤ ½‖w − w*‖² for every k, m",
     statement=r"\ell(w)\le\tfrac12\|w-w^*\|^2",
-    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    domain=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
     assumptions=(r"k\ge1,\ m\ge1",),
     uses=("BG17-Eq8",),
     routes=(
@@ -1057,10 +1057,10 @@ register(Claim(
 ))
 
 register(Claim(
-    id="BG17-S5-risk", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    id="BG17-S5-risk", location="§5, proof sketch of Thm. 5.2", tier="SRC",
     title="ℓ(w) ≤ d‖w − w*‖²",
     statement=r"\ell(w)\le d\,\|w-w^*\|^2,\quad d=km",
-    variables=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
+    domain=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
     assumptions=(r"d=km\ge1",),
     uses=("BG17-X5",),
     routes=(
@@ -1112,10 +1112,10 @@ def _m1_limit(scale_fn):
 
 
 register(Claim(
-    id="BG17-X6", paper=PAPER, location="catalogue (derived); the edge case m = 1", tier="DER",
+    id="BG17-X6", location="catalogue (derived); the edge case m = 1", tier="DER",
     title="For m = 1, k ≥ 2, −a_k w* is a strict spurious local minimum that attracts GD from w_0 < 0",
     statement=r"m=1,\ k\ge2:\ -a_kw^* \text{ is a strict local minimum, and GD from } w_0w^*<0 \text{ converges to it}",
-    variables=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
+    domain=(Vector("w_star", nonzero=True), Integer("k", min_value=2)),
     assumptions=(r"m=1", r"k\ge2", r"\lambda=\tfrac12"),
     uses=("BG17-Eq15", "BG17-X2"),
     routes=(
@@ -1180,10 +1180,10 @@ def _init_candidate(pt):
 
 
 register(Claim(
-    id="BG17-S5-init", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    id="BG17-S5-init", location="§5, proof sketch of Thm. 5.2", tier="SRC",
     title="A uniform start has θ_0 ≤ (1 − δ)π with probability 1 − δ (exact only for m = 2)",
     statement=r"w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\theta_{w_0,w^*}\le(1-\delta)\pi]=1-\delta",
-    variables=(Integer("m", min_value=2), Real("delta", 0, 1, open_lo=True, open_hi=True)),
+    domain=(Integer("m", min_value=2), Real("delta", 0, 1, open_lo=True, open_hi=True)),
     assumptions=(r"0<\delta<1", r"m\ge2"),
     erratum=Erratum(
         printed="theta_0 <= (1 - delta) pi occurs with probability 1 - delta (any m, any delta > 0).",

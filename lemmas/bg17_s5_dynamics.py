@@ -152,7 +152,7 @@ def m1_success(pt):
 
 
 register(Claim(
-    id="BG17-T5.2", paper=PAPER, location="§5, Theorem 5.2", tier="SRC*",
+    id="BG17-T5.2", location="§5, Theorem 5.2", tier="SRC*",
     title="GD from a uniform start reaches ℓ ≤ ε with probability ≥ 1 − δ, in O(1/ε²) iterations",
     statement=(r"\|w^*\|=1,\ w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\exists t\le O(1/\epsilon^2):"
                r"\ \ell(w_t)\le O(\epsilon)]\ge1-\delta"),
@@ -180,7 +180,7 @@ def min_norm_positive(threshold_fn):
 
 
 register(Claim(
-    id="BG17-S5-M", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    id="BG17-S5-M", location="§5, proof sketch of Thm. 5.2", tier="SRC",
     title="‖w_t‖ stays above a positive constant M along every path",
     statement=r"\|w_0\|>0,\ \theta_{w_0,w^*}\le(1-\delta)\pi\ \Rightarrow\ \|w_t\|\ge M=\tilde\Omega(1)\ \forall t",
     assumptions=(r"\|w^*\|=1", r"\text{the constant } M \text{ is not given; simulated}"),
@@ -203,7 +203,7 @@ def lipschitz_bounded(bound):
 
 
 register(Claim(
-    id="BG17-S5-L", paper=PAPER, location="§5, proof sketch of Thm. 5.2", tier="SRC",
+    id="BG17-S5-L", location="§5, proof sketch of Thm. 5.2", tier="SRC",
     title="The gradient is Lipschitz on the segments travelled (L = Õ(1))",
     statement=r"\|\nabla\ell(w)-\nabla\ell(w')\|\le L\|w-w'\|\ \text{on } [w_t,w_{t+1}],\ L=\tilde O(1)",
     assumptions=(r"\|w^*\|=1", r"\text{the constant } L \text{ is not given; measured as } "
@@ -295,7 +295,7 @@ def f2_features(pt):
 
 
 register(Claim(
-    id="BG17-F2", paper=PAPER, location="§5, Figure 2", tier="EMP",
+    id="BG17-F2", location="§5, Figure 2", tier="EMP",
     title="Figure 2: the no-overlap risk for k = 10, w* = (1, 1)",
     statement=r"\ell(w),\ w\in[-2,2]^2,\ k=10,\ w^*=(1,1): \text{ kink max at } 0,\ \text{min at } w^*,\ "
               r"\text{saddle at } -a_{10}w^*",
@@ -348,7 +348,7 @@ def _empirical_points(ns, min_fraction):
 
 
 register(Claim(
-    id="BG17-C5.3", paper=PAPER, location="§5, Corollary 5.3", tier="SRC*",
+    id="BG17-C5.3", location="§5, Corollary 5.3", tier="SRC*",
     title="GD solves k-Non-Overlap-Opt for Gaussian inputs in polynomial time",
     statement=r"\text{GD reaches } \ell<\tfrac1{4k^5d} \text{ w.h.p. in } \mathrm{poly}(d) \text{ iterations}",
     assumptions=(r"x\sim\mathcal N(0,I_d)", r"\|w^*\|=1",

@@ -128,7 +128,7 @@ def literal_consistency(pt):
 
 
 register(Claim(
-    id="BG17-S6", paper=PAPER, location="§6", tier="SRC",
+    id="BG17-S6", location="§6", tier="SRC",
     title="AdaGrad is trapped on the reduction's data and recovers w* on Gaussian data",
     statement=(r"|S|=40,\ |C|=760,\ |C_j|=20,\ 800\text{ points}:\ \text{AdaGrad plateaus on the "
                r"reduction data and reaches }\approx0\text{ on Gaussian data labelled by the same }w^*"),
@@ -178,7 +178,7 @@ def f3_features(pt):
 
 
 register(Claim(
-    id="BG17-F3", paper=PAPER, location="§6, Figure 3", tier="EMP",
+    id="BG17-F3", location="§6, Figure 3", tier="EMP",
     title="Figure 3: AdaGrad's training loss, reduction data against Gaussian data",
     statement=r"\text{Non-Gaussian: plateau well above }0;\ \text{Gaussian: loss}\to0",
     assumptions=(r"\text{normalisation and schedules are ours (not in the paper)}",),

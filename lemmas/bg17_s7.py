@@ -295,12 +295,12 @@ def _double_sums(ks=(2, 3, 4)):
 
 
 register(Claim(
-    id="BG17-Eq16", paper=PAPER, location="§7.1, Eq. 16", tier="SRC*",
+    id="BG17-Eq16", location="§7.1, Eq. 16", tier="SRC*",
     title="Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
     statement=(r"\ell(w)=\alpha(\|w\|^2+\|w^*\|^2)-\beta g(w,w^*)+(\beta-2)\big(g(w_r,w_l)-g(w_l,w^*_r)"
                r"-g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\gamma\|w\|\|w^*\|,\ \alpha=\tfrac1{k^2}\big(\tfrac k2+"
                r"\tfrac{k^2-3k+2}{2\pi}\big),\ \beta=2k,\ \gamma=\tfrac{k^2-3k+2}{\pi}"),
-    variables=EQ16_VARS,
+    domain=EQ16_VARS,
     assumptions=(r"m=2,\ \text{stride } 1,\ k=d-1\ge2", r"w^*=(-w^*,w^*),\ w^*>0",
                  r"x\sim\mathcal N(0,I_d)"),
     uses=("BG17-Eq7", "BG17-L3.1"),
@@ -404,11 +404,11 @@ def _k_points(count, lo=2, hi=12):
 K_WS = (Real("w_star", 0, math.inf, open_lo=True), Integer("k", 2))
 
 register(Claim(
-    id="BG17-X9", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    id="BG17-X9", location="§7.1 (derived)", tier="DER",
     title="On the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)‖w*‖²/(2k²)",
     statement=(r"k^2\ell\big(r\tfrac{(1,-1)}{\sqrt2}\big)=\tfrac{h+1}2(r^2+s^2)-h\,rs,\ s=\|w^*\|;\quad "
                r"\ell(0)=\tfrac{h(k)+1}{2k^2}\|w^*\|^2"),
-    variables=K_WS,
+    domain=K_WS,
     assumptions=(r"m=2,\ \text{stride }1,\ k\ge2", r"w^*=(-w^*,w^*),\ s=\|w^*\|=\sqrt2\,w^*"),
     uses=("BG17-Eq16",),
     routes=(
@@ -534,12 +534,12 @@ def _pqr_reference(pt, dps):
 
 
 register(Claim(
-    id="BG17-P7.2", paper=PAPER, location="§7.1, Prop. 7.2", tier="SRC*",
+    id="BG17-P7.2", location="§7.1, Prop. 7.2", tier="SRC*",
     title="Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
     statement=(r"w\in Q_4:\ \ell(w)\ge\frac{2h(k)+1}{k^2(2h(k)+2)}\|w^*\|^2,\ \text{equality at }"
                r"\tilde w=-\tfrac{h(k)}{h(k)+1}w^*,\ h(k)=\tfrac{k^2-3k+2}{\pi}+\tfrac{\sqrt3(k-1)}{\pi}+"
                r"\tfrac{2(k-1)}3"),
-    variables=K_WS,
+    domain=K_WS,
     assumptions=(r"k\ge2\ (\text{BG17-X7: false for }k=1)", r"m=2,\ \text{stride }1"),
     uses=("BG17-Eq16", "BG17-X9"),
     routes=(
@@ -686,10 +686,10 @@ def _fd_polar_gradient(pt, dps):
 
 
 register(Claim(
-    id="BG17-P7.1", paper=PAPER, location="§7.1, Prop. 7.1", tier="SRC",
+    id="BG17-P7.1", location="§7.1, Prop. 7.1", tier="SRC",
     title="The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
     statement=r"\lambda\in(0,\tfrac13),\ w_t\in Q_4\ \Rightarrow\ w_{t+1}=w_t-\lambda\nabla\ell(w_t)\in Q_4",
-    variables=(Vector("w", size=2, nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
+    domain=(Vector("w", size=2, nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
                Integer("k", 2), Real("lam", 0, 1 / 3, open_lo=True, open_hi=True)),
     assumptions=(r"k\ge2\ (\text{BG17-X7})", r"Q_4=\{w_1>0,\ w_2<0\}", r"m=2,\ \text{stride }1"),
     uses=("BG17-Eq16", "BG17-L3.2"),
@@ -748,7 +748,7 @@ def stuck_at_least(pt):
 
 
 register(Claim(
-    id="BG17-T7.3", paper=PAPER, location="§7.1, Thm. 7.3", tier="SRC",
+    id="BG17-T7.3", location="§7.1, Thm. 7.3", tier="SRC",
     title="With probability ≥ 1/4 gradient descent gets stuck at loss ≥ the P7.2 bound",
     statement=(r"\Pr\big[\text{GD from a random }w_0\text{ stays where }\ell\ge\tfrac{2h+1}{k^2(2h+2)}"
                r"\|w^*\|^2\big]\ge\tfrac14,\ \lambda\in(0,\tfrac13)"),
@@ -789,7 +789,7 @@ def unique_minimum(pt):
 
 
 register(Claim(
-    id="BG17-S7.1-opt", paper=PAPER, location="§7.1", tier="SRC",
+    id="BG17-S7.1-opt", location="§7.1", tier="SRC",
     title="The global minimum w* of the overlapping example is unique",
     statement=r"\ell(w)=0\iff w=w^*=(-w^*,w^*)",
     assumptions=(r"m=2,\ \text{stride }1,\ k\ge2",),
@@ -817,7 +817,7 @@ def k1_counterexample(pt):
 
 
 register(Claim(
-    id="BG17-X7", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    id="BG17-X7", location="§7.1 (derived)", tier="DER",
     title="For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
     statement=(r"k=1:\ \ell((0.1,-0.001))=0.99842<\tfrac12\|w^*\|^2=1\ (w^*=(-1,1)),\ "
                r"\text{and } Q_4 \text{ is not invariant}"),
@@ -859,7 +859,7 @@ def _risk_mp_vector(w, kk):
 
 
 register(Claim(
-    id="BG17-X8", paper=PAPER, location="§7.1 (derived)", tier="DER",
+    id="BG17-X8", location="§7.1 (derived)", tier="DER",
     title="w̃ is a strict local minimum: positive definite Hessian, radial eigenvalue (h+1)/k²",
     statement=r"\nabla^2\ell(\tilde w)\succ0,\ \hat{\tilde w}^\top\nabla^2\ell(\tilde w)\hat{\tilde w}=\tfrac{h(k)+1}{k^2}",
     assumptions=(r"w^*=(-1,1)", r"k\in\{2,3,4,10\}"),
@@ -931,7 +931,7 @@ def f4_features(pt):
 
 
 register(Claim(
-    id="BG17-F4", paper=PAPER, location="§7.1, Figure 4", tier="EMP",
+    id="BG17-F4", location="§7.1, Figure 4", tier="EMP",
     title="Figure 4: the overlapping risk for w* = [−1, 1], k = 4, d = 5",
     statement=(r"\ell(w),\ w\in[-3,3]^2,\ k=4,\ d=5,\ w^*=[-1,1]:\ \text{minimum }0\text{ at }w^*,\ "
                r"\text{a sub-optimal basin in }Q_4\text{ with minimum at }\tilde w"),

@@ -1,66 +1,240 @@
-"""Variables of a claim: what they are, how to validate them, how to draw them.
+r"""A claim's domain, declared once: its variables and the relations between them.
 
-A claim declares its free variables (``Vector``, ``Integer``, ``Real``). The same declaration
-serves three purposes: validating user input (one-line :class:`InputError` naming the input),
-parsing ``name=value`` strings from the CLI, and drawing seeded random points for the numeric
-routes.
+From one :class:`Domain` the engine derives everything that used to be written by hand:
+
+* seeded points for the numeric routes (:meth:`Domain.points`): boundary points first (θ = 0, π
+  exactly and within 1e-8 of them, the closed ends of intervals, tiny and huge norms), then
+  random points;
+* a Hypothesis strategy drawing from the same law (:meth:`Domain.strategy`), with the boundary
+  values drawn often;
+* SymPy symbols with the right assumptions (:meth:`Domain.symbol`);
+* the boxes of certified obligations where the scalar variables range over compact intervals
+  (:meth:`Domain.bounds`);
+* input validation for ``--at`` and for every sampled point (:meth:`Domain.validate`): one-line
+  :class:`~verify.errors.InputError` naming the input;
+* the LaTeX of the assumptions (:meth:`Domain.latex`).
+
+Variables: :class:`Vector` (dimension groups, non-zero, unit, fixed size, an angle to another
+vector), :class:`Real` (bounds, open ends, log scale), :class:`Integer`, :func:`Angle`,
+:class:`UnitRows` (a data set: n unit rows, no two parallel). Relations: :class:`Relation`.
+
+>>> import numpy as np
+>>> dom = Domain(Vector("u", nonzero=True), Vector("v", nonzero=True, angle_to="u"))
+>>> [round(float(np.arccos(p["u"] @ p["v"] / np.linalg.norm(p["u"]) / np.linalg.norm(p["v"]))), 6)
+...  for p in dom.points(np.random.default_rng(0), 0)]
+[0.0, 0.0, 1.570796, 3.141593, 3.141593]
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
+import sympy
 
 from .errors import InputError
 
+BOUNDARY_ANGLES = (0.0, 1e-8, math.pi / 2, math.pi - 1e-8, math.pi)
+"""Angles every angle-bearing domain visits first: the ends exactly and within 1e-8 of them."""
 
+PARALLEL_TOLERANCE = 1e-12
+"""|cos| above 1 - this counts as parallel (rows of a data set; float rounding is ~1e-16)."""
+
+
+# --- drawing: one code path for seeded numpy draws and for Hypothesis ------------------------
+class _RngDraw:
+    """Draws from a numpy Generator; ``boundary`` = i picks the i-th special value."""
+
+    def __init__(self, rng: np.random.Generator, boundary: int | None):
+        self.rng, self.boundary = rng, boundary
+
+    def integer(self, lo, hi):
+        return int(self.rng.integers(lo, hi + 1))
+
+    def uniform(self, lo, hi):
+        return float(self.rng.uniform(lo, hi))
+
+    def log_uniform(self, lo, hi):
+        return float(math.exp(self.rng.uniform(math.log(lo), math.log(hi))))
+
+    def normal(self, shape):
+        return self.rng.standard_normal(shape)
+
+    def special(self, values):
+        if self.boundary is None or not values:
+            return None
+        return values[self.boundary % len(values)]
+
+
+class _HypothesisDraw:
+    """Draws from a Hypothesis ``draw``; special values are drawn about a third of the time."""
+
+    def __init__(self, draw):
+        from hypothesis import strategies as st
+
+        self.draw, self.st = draw, st
+
+    def integer(self, lo, hi):
+        return self.draw(self.st.integers(lo, hi))
+
+    def uniform(self, lo, hi):
+        return self.draw(self.st.floats(lo, hi, allow_nan=False))
+
+    def log_uniform(self, lo, hi):
+        return 10.0 ** self.draw(self.st.floats(math.log10(lo), math.log10(hi), allow_nan=False))
+
+    def normal(self, shape):
+        seed = self.draw(self.st.integers(0, 2**32 - 1))
+        return np.random.default_rng(seed).standard_normal(shape)
+
+    def special(self, values):
+        if not values:
+            return None
+        st = self.st
+        return self.draw(st.one_of(st.none(), st.none(), st.sampled_from(list(values))))
+
+
+def _unit(d, dim: int) -> np.ndarray:
+    while True:
+        x = np.asarray(d.normal(dim), dtype=float)
+        n = np.linalg.norm(x)
+        if n > 1e-3:
+            return x / n
+
+
+def _finite(arr: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{name}: entries must be finite (got NaN or inf)")
+
+
+def _as_array(value: Any, name: str, what: str) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: expected {what} of real numbers, got {value!r}") from None
+
+
+def _tex_name(name: str, latex: str | None) -> str:
+    return latex or sympy.latex(sympy.Symbol(name))
+
+
+# --- variables ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Vector:
-    """A real vector. Vectors sharing ``dim`` must have equal length; ``size`` fixes the length
-    (e.g. the 2-filter of BG17 §7)."""
+    """A real vector. Vectors sharing ``dim`` have equal length; ``size`` fixes the length.
+
+    Drawing: dimension uniform in [min_dim, max_dim] (shared by the group), norm log-uniform in
+    ``norms`` (1 if ``unit``); with ``angle_to`` the vector is drawn at an angle to that vector,
+    the boundary angles first, then uniform in ``angles``."""
 
     name: str
     dim: str = "d"
     nonzero: bool = False
     min_dim: int = 1
     size: int | None = None
+    unit: bool = False
+    max_dim: int = 8
+    norms: tuple[float, float] = (1e-3, 1e3)
+    angle_to: str | None = None
+    angles: tuple[float, float] = (0.0, math.pi)
+    boundary_angles: tuple[float, ...] = BOUNDARY_ANGLES
+    latex: str | None = None
+
+    def __matmul__(self, other):
+        from .symbols import inner
+
+        return inner(self, other)
+
+    def __rmatmul__(self, other):
+        from .symbols import inner
+
+        return inner(other, self)
+
+    @property
+    def tex(self) -> str:
+        return _tex_name(self.name, self.latex)
 
     def validate(self, value: Any) -> np.ndarray:
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise InputError(f"{self.name}: expected a vector of real numbers, got {value!r}") from None
+        arr = _as_array(value, self.name, "a vector")
         if arr.ndim != 1 or arr.size == 0:
             raise InputError(f"{self.name}: expected a non-empty 1-D vector, got shape {arr.shape}")
-        if not np.all(np.isfinite(arr)):
-            raise InputError(f"{self.name}: entries must be finite (got NaN or inf)")
+        _finite(arr, self.name)
         if self.size is not None and arr.size != self.size:
             raise InputError(f"{self.name}: expected {self.size} entries, got {arr.size}")
         if arr.size < self.min_dim:
             raise InputError(f"{self.name}: dimension {arr.size} is below the minimum {self.min_dim}")
-        if self.nonzero and not np.any(arr):
+        if (self.nonzero or self.unit) and not np.any(arr):
             raise InputError(f"{self.name}: must be a non-zero vector (the claim needs {self.name} != 0)")
+        if self.unit and abs(float(np.linalg.norm(arr)) - 1) > 1e-12:
+            raise InputError(f"{self.name}: must be a unit vector, got norm {np.linalg.norm(arr):.6g}")
         return arr
 
     def parse(self, text: str) -> np.ndarray:
         parts = [p for p in text.strip().strip("[]()").replace(";", ",").split(",") if p.strip()]
         try:
-            return self.validate([float(p) for p in parts])
-        except ValueError as exc:
-            if isinstance(exc, InputError):
-                raise
+            values = [float(p) for p in parts]
+        except ValueError:
             raise InputError(f"{self.name}: cannot read {text!r} as a comma-separated vector") from None
+        return self.validate(values)
+
+    def dim_range(self) -> tuple[int, int]:
+        if self.size is not None:
+            return self.size, self.size
+        lo = max(self.min_dim, 2 if self.angle_to else 1)
+        return lo, max(lo, self.max_dim)
+
+    def boundary_count(self) -> int:
+        return len(self.boundary_angles) if self.angle_to else 0
+
+    def draw(self, d, dims: dict[str, int], drawn: dict[str, Any]) -> np.ndarray:
+        dim = dims[self.dim]
+        length = 1.0 if self.unit else d.log_uniform(*self.norms)
+        if self.angle_to is None:
+            return length * _unit(d, dim)
+        theta = d.special(self.boundary_angles)
+        if theta is None:
+            theta = d.uniform(*self.angles)
+        other = drawn[self.angle_to]
+        u_hat = other / np.linalg.norm(other)
+        w = _unit(d, dim)
+        w = w - (w @ u_hat) * u_hat
+        w /= np.linalg.norm(w)
+        if theta == 0:
+            v_hat = u_hat
+        elif theta == math.pi:
+            v_hat = -u_hat
+        else:
+            v_hat = math.cos(theta) * u_hat + math.sin(theta) * w
+        return length * v_hat
+
+    def assumption(self) -> str:
+        space = rf"\mathbb{{R}}^{{{self.size if self.size else self.dim}}}"
+        if self.unit:
+            return rf"{self.tex} \in {space},\ \lVert {self.tex}\rVert = 1"
+        return rf"{self.tex} \in {space}" + (r" \setminus \{0\}" if self.nonzero else "")
 
 
 @dataclass(frozen=True)
 class Integer:
-    """An integer parameter with bounds (e.g. the number of blocks k >= 1)."""
+    """An integer parameter in [min_value, max_value]; drawn uniformly up to ``draw_max`` when
+    unbounded above. The ends are boundary values."""
 
     name: str
     min_value: int = 1
     max_value: int | None = None
+    draw_max: int | None = None
+    latex: str | None = None
+
+    @property
+    def tex(self) -> str:
+        return _tex_name(self.name, self.latex)
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        return sympy.Symbol(self.name, integer=True, positive=self.min_value >= 1 or None,
+                            nonnegative=self.min_value >= 0 or None)
 
     def validate(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, str)):
@@ -81,16 +255,54 @@ class Integer:
     def parse(self, text: str) -> int:
         return self.validate(text.strip())
 
+    def _hi(self) -> int:
+        if self.draw_max is not None:
+            return self.draw_max
+        return self.max_value if self.max_value is not None else self.min_value + 10
+
+    def boundary_values(self) -> tuple[int, ...]:
+        return tuple(sorted({self.min_value, self._hi()}))
+
+    def boundary_count(self) -> int:
+        return len(self.boundary_values())
+
+    def draw(self, d, dims, drawn) -> int:
+        value = d.special(self.boundary_values())
+        return value if value is not None else d.integer(self.min_value, self._hi())
+
+    def assumption(self) -> str:
+        if self.max_value is None:
+            return rf"{self.tex} \in \mathbb{{Z}},\ {self.tex} \geq {self.min_value}"
+        return rf"{self.tex} \in \{{{self.min_value}, \dots, {self.max_value}\}}"
+
 
 @dataclass(frozen=True)
 class Real:
-    """A real parameter in [lo, hi] (open ends by ``open_lo`` / ``open_hi``)."""
+    """A real parameter in [lo, hi] (open ends by ``open_lo`` / ``open_hi``). End points may be
+    SymPy rationals (exact boxes for certified routes). Drawn uniformly (log-uniformly with
+    ``log``) over [lo, hi], or over ``draw`` where an end is infinite; the closed finite ends,
+    points 1e-8 inside the open ones, and ``special`` values are boundary values."""
 
     name: str
-    lo: float = -math.inf
-    hi: float = math.inf
+    lo: Any = -math.inf
+    hi: Any = math.inf
     open_lo: bool = False
     open_hi: bool = False
+    log: bool = False
+    draw_range: tuple[float, float] | None = None
+    special: tuple[float, ...] = ()
+    latex: str | None = None
+
+    @property
+    def tex(self) -> str:
+        return _tex_name(self.name, self.latex)
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        lo = float(self.lo)
+        positive = lo > 0 or (lo == 0 and self.open_lo)
+        return sympy.Symbol(self.name, real=True, positive=positive or None,
+                            nonnegative=lo >= 0 or None)
 
     def validate(self, value: Any) -> float:
         try:
@@ -99,54 +311,386 @@ class Real:
             raise InputError(f"{self.name}: expected a real number, got {value!r}") from None
         if not math.isfinite(x):
             raise InputError(f"{self.name}: must be finite, got {value!r}")
-        below = x <= self.lo if self.open_lo else x < self.lo
-        above = x >= self.hi if self.open_hi else x > self.hi
+        lo, hi = float(self.lo), float(self.hi)
+        below = x <= lo if self.open_lo else x < lo
+        above = x >= hi if self.open_hi else x > hi
         if below or above:
-            lb = "(" if self.open_lo else "["
-            rb = ")" if self.open_hi else "]"
-            raise InputError(f"{self.name}: must lie in {lb}{self.lo}, {self.hi}{rb}, got {x}")
+            lb, rb = "(" if self.open_lo else "[", ")" if self.open_hi else "]"
+            raise InputError(f"{self.name}: must lie in {lb}{_show(self.lo)}, {_show(self.hi)}{rb}, got {x}")
         return x
 
     def parse(self, text: str) -> float:
         return self.validate(text.strip())
 
+    def _range(self) -> tuple[float, float]:
+        if self.draw_range is not None:
+            return self.draw_range
+        lo, hi = float(self.lo), float(self.hi)
+        if math.isinf(lo) or math.isinf(hi):
+            base = max(lo, 1e-3) if self.log or lo >= 0 else -1e3
+            return (base if not math.isinf(lo) or self.log else -1e3,
+                    hi if not math.isinf(hi) else 1e3)
+        return lo, hi
 
-Variable = Vector | Integer | Real
+    def boundary_values(self) -> tuple[float, ...]:
+        lo, hi = float(self.lo), float(self.hi)
+        ends = []
+        for end, is_open, inward in ((lo, self.open_lo, 1), (hi, self.open_hi, -1)):
+            if math.isinf(end):
+                continue
+            ends.append(end + inward * 1e-8 * max(1.0, abs(end)) if is_open else end)
+        return tuple(ends) + tuple(self.special)
+
+    def boundary_count(self) -> int:
+        return len(self.boundary_values())
+
+    def draw(self, d, dims, drawn) -> float:
+        value = d.special(self.boundary_values())
+        if value is not None:
+            return float(value)
+        lo, hi = self._range()
+        if self.log:
+            x = d.log_uniform(max(lo, 1e-300), hi)
+        else:
+            x = d.uniform(lo, hi)
+        # an open end is never drawn: move it inside by one relative step of 1e-8
+        if self.open_lo and x <= float(self.lo):
+            x = float(self.lo) + 1e-8 * max(1.0, abs(float(self.lo)))
+        if self.open_hi and x >= float(self.hi):
+            x = float(self.hi) - 1e-8 * max(1.0, abs(float(self.hi)))
+        return x
+
+    def assumption(self) -> str:
+        lo, hi = float(self.lo), float(self.hi)
+        lt_lo = "<" if self.open_lo else r"\leq"
+        lt_hi = "<" if self.open_hi else r"\leq"
+        parts = []
+        if not math.isinf(lo):
+            parts.append(f"{sympy.latex(sympy.nsimplify(self.lo))} {lt_lo} ")
+        parts.append(self.tex)
+        if not math.isinf(hi):
+            parts.append(f" {lt_hi} {sympy.latex(sympy.nsimplify(self.hi))}")
+        if len(parts) == 1:
+            return rf"{self.tex} \in \mathbb{{R}}"
+        return "".join(parts)
 
 
-def validate_point(variables: tuple[Variable, ...], point: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a full assignment of the variables; returns the validated values."""
-    names = [v.name for v in variables]
-    unknown = sorted(set(point) - set(names))
-    if unknown:
-        raise InputError(f"unknown variable {unknown[0]!r}; this claim takes {', '.join(names)}")
-    missing = [n for n in names if n not in point]
-    if missing:
-        raise InputError(f"missing variable {missing[0]!r}; this claim takes {', '.join(names)}")
-    values = {v.name: v.validate(point[v.name]) for v in variables}
-    dims: dict[str, tuple[str, int]] = {}
-    for v in variables:
-        if isinstance(v, Vector):
-            size = values[v.name].size
-            if v.dim in dims and dims[v.dim][1] != size:
-                other, n = dims[v.dim]
-                raise InputError(
-                    f"{v.name}: dimension {size} does not match {other} (dimension {n})")
-            dims.setdefault(v.dim, (v.name, size))
-    return values
+def Angle(name: str, lo=0, hi=sympy.pi, **kw) -> Real:
+    """An angle in [lo, hi] (default [0, π]) whose boundary values include 1e-8 from each end."""
+    a, b = float(lo), float(hi)
+    special = tuple(x for x in (a + 1e-8, (a + b) / 2, b - 1e-8) if a < x < b)
+    return Real(name, lo, hi, special=special, **kw)
 
 
-def parse_assignments(variables: tuple[Variable, ...], items: list[str]) -> dict[str, Any]:
-    """Parse CLI ``name=value`` items against the declared variables."""
-    by_name = {v.name: v for v in variables}
-    raw: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError(f"--at {item!r}: expected name=value, e.g. u=1,0,2")
-        name, text = item.split("=", 1)
-        name = name.strip()
-        if name not in by_name:
-            raise InputError(f"--at {item!r}: unknown variable {name!r}; this claim takes "
-                             f"{', '.join(by_name) or 'no variables'}")
-        raw[name] = by_name[name].parse(text)
-    return validate_point(variables, raw)
+@dataclass(frozen=True)
+class UnitRows:
+    """A data set: an n x d array of unit rows, no two parallel (|cos| < 1 - 1e-12) unless
+    ``parallel_ok``. Boundary draws: a near-parallel pair (angle ``near``) and an antipodal-ish
+    pair (angle π - ``near``)."""
+
+    name: str
+    rows: tuple[int, int] = (2, 8)
+    dim: str = "d"
+    min_dim: int = 2
+    max_dim: int = 8
+    parallel_ok: bool = False
+    near: float = 1e-3
+    latex: str | None = None
+
+    @property
+    def tex(self) -> str:
+        return _tex_name(self.name, self.latex)
+
+    def validate(self, value: Any) -> np.ndarray:
+        arr = _as_array(value, self.name, "an n x d array")
+        if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
+            raise InputError(f"{self.name}: expected an n x d array of unit rows, got shape {arr.shape}")
+        _finite(arr, self.name)
+        if not self.rows[0] <= arr.shape[0] <= self.rows[1]:
+            raise InputError(f"{self.name}: expected {self.rows[0]}..{self.rows[1]} rows, got {arr.shape[0]}")
+        norms = np.linalg.norm(arr, axis=1)
+        bad = np.flatnonzero(np.abs(norms - 1) > 1e-12)
+        if bad.size:
+            raise InputError(f"{self.name}: row {bad[0]} has norm {norms[bad[0]]:.6g}, not 1")
+        if not self.parallel_ok:
+            cos = np.abs(arr @ arr.T) - np.eye(arr.shape[0])
+            i, j = np.unravel_index(np.argmax(cos), cos.shape)
+            if cos[i, j] > 1 - PARALLEL_TOLERANCE:
+                raise InputError(f"{self.name}: rows {min(i, j)} and {max(i, j)} are parallel")
+        return arr
+
+    def parse(self, text: str) -> np.ndarray:
+        try:
+            rows = [[float(x) for x in r.split(",") if x.strip()] for r in text.split(";")]
+        except ValueError:
+            raise InputError(f"{self.name}: cannot read {text!r} as rows 'a,b;c,d'") from None
+        return self.validate(rows)
+
+    def dim_range(self) -> tuple[int, int]:
+        return self.min_dim, self.max_dim
+
+    def boundary_count(self) -> int:
+        return 2
+
+    def draw(self, d, dims, drawn) -> np.ndarray:
+        n, dim = d.integer(*self.rows), dims[self.dim]
+        X = np.stack([_unit(d, dim) for _ in range(n)])
+        which = d.special(("near-parallel", "near-antipodal"))
+        if which is not None and n >= 2:
+            w = X[1] - (X[1] @ X[0]) * X[0]
+            w /= np.linalg.norm(w)
+            angle = self.near if which == "near-parallel" else math.pi - self.near
+            X[1] = math.cos(angle) * X[0] + math.sin(angle) * w
+            X[1] /= np.linalg.norm(X[1])
+        return X
+
+    def assumption(self) -> str:
+        rows = rf"{self.tex} \in \mathbb{{R}}^{{n \times {self.dim}}},\ \lVert {self.tex}_i\rVert = 1"
+        return rows + ("" if self.parallel_ok else rf",\ {self.tex}_i \nparallel {self.tex}_j\ (i \neq j)")
+
+
+Variable = Vector | Integer | Real | UnitRows
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A constraint between variables: ``holds(point)`` on validated values, shown as ``latex``."""
+
+    latex: str
+    holds: Callable[[Mapping[str, Any]], bool]
+
+
+def _show(x) -> str:
+    return str(x) if not isinstance(x, float) or not math.isinf(x) else ("inf" if x > 0 else "-inf")
+
+
+# --- the domain --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Domain:
+    """Variables and relations of a claim (see the module docstring)."""
+
+    variables: tuple[Variable, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    """Further assumptions in LaTeX that are not variables (e.g. x ~ N(0, I_d))."""
+    max_tries: int = field(default=200, compare=False)
+
+    def __init__(self, *variables: Variable, relations: Sequence[Relation] = (),
+                 assumptions: Sequence[str] = (), max_tries: int = 200):
+        object.__setattr__(self, "variables", tuple(variables))
+        object.__setattr__(self, "relations", tuple(relations))
+        object.__setattr__(self, "assumptions", tuple(assumptions))
+        object.__setattr__(self, "max_tries", max_tries)
+        names = [v.name for v in variables]
+        if len(set(names)) != len(names):
+            raise ValueError(f"domain: a variable is declared twice in {names}")
+        for v in variables:
+            if isinstance(v, Vector) and v.angle_to is not None:
+                if v.angle_to not in names[: names.index(v.name)]:
+                    raise ValueError(f"{v.name}: angle_to={v.angle_to!r} must name an earlier vector")
+
+    @property
+    def names(self) -> list[str]:
+        return [v.name for v in self.variables]
+
+    def __getitem__(self, name: str) -> Variable:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        raise KeyError(name)
+
+    def restrict(self, **changes: Mapping[str, Any]) -> "Domain":
+        """The same domain with some variables' fields replaced, e.g.
+        ``restrict(v={"angles": (0.2, 1.5)})`` (a sub-domain for a route with a narrower reach)."""
+        unknown = set(changes) - set(self.names)
+        if unknown:
+            raise ValueError(f"restrict: unknown variables {sorted(unknown)}")
+        variables = [replace(v, **changes[v.name]) if v.name in changes else v
+                     for v in self.variables]
+        return Domain(*variables, relations=self.relations, assumptions=self.assumptions,
+                      max_tries=self.max_tries)
+
+    def symbol(self, name: str) -> sympy.Symbol:
+        """The SymPy symbol of a scalar variable, with assumptions from its bounds."""
+        var = self[name]
+        if not isinstance(var, (Real, Integer)):
+            raise TypeError(f"{name} is not a scalar variable")
+        return var.symbol
+
+    def bounds(self, *names: str, symbols: Mapping[str, sympy.Symbol] | None = None):
+        """Bounds (:class:`verify.obligations.Bound`) of the named scalar variables (default:
+        all), for a certified obligation; every end must be finite and exact."""
+        from .obligations import Bound
+
+        out = []
+        for name in names or self.names:
+            var = self[name]
+            sym = (symbols or {}).get(name, None)
+            if isinstance(var, Integer):
+                if var.max_value is None:
+                    raise ValueError(f"{name}: unbounded; a certified box needs a finite range")
+                out.append(Bound(sym or var.symbol, var.min_value, var.max_value, integer=True))
+            elif isinstance(var, Real):
+                if math.isinf(float(var.lo)) or math.isinf(float(var.hi)):
+                    raise ValueError(f"{name}: unbounded; compactify it for a certified box")
+                out.append(Bound(sym or var.symbol, _exact(var.lo, name), _exact(var.hi, name)))
+            else:
+                raise ValueError(f"{name}: only scalar variables have a box")
+        return tuple(out)
+
+    @property
+    def compact(self) -> bool:
+        """True when every variable is a scalar over a finite range (a certified box exists)."""
+        try:
+            self.bounds()
+        except ValueError:
+            return False
+        return bool(self.variables)
+
+    def latex(self) -> tuple[str, ...]:
+        """The assumptions in LaTeX: vectors of one dimension group with the same flags on one
+        line, then scalars, relations and the further assumptions."""
+        lines: list[str] = []
+        groups: dict[tuple, list[Vector]] = {}
+        for v in self.variables:
+            if isinstance(v, Vector):
+                groups.setdefault((v.dim, v.size, v.nonzero, v.unit), []).append(v)
+        done = set()
+        for v in self.variables:
+            if isinstance(v, Vector):
+                key = (v.dim, v.size, v.nonzero, v.unit)
+                if key in done:
+                    continue
+                done.add(key)
+                members = groups[key]
+                first = members[0].assumption()
+                head = ", ".join(m.tex for m in members)
+                lines.append(head + first[len(members[0].tex):])
+            else:
+                lines.append(v.assumption())
+        lines += [r.latex for r in self.relations]
+        return tuple(lines) + self.assumptions
+
+    def validate(self, point: Mapping[str, Any]) -> dict[str, Any]:
+        """Check a full assignment of the variables; returns the validated values."""
+        names = self.names
+        unknown = sorted(set(point) - set(names))
+        if unknown:
+            raise InputError(f"unknown variable {unknown[0]!r}; this claim takes {', '.join(names) or 'no variables'}")
+        missing = [n for n in names if n not in point]
+        if missing:
+            raise InputError(f"missing variable {missing[0]!r}; this claim takes {', '.join(names)}")
+        values = {v.name: v.validate(point[v.name]) for v in self.variables}
+        dims: dict[str, tuple[str, int]] = {}
+        for v in self.variables:
+            if isinstance(v, (Vector, UnitRows)):
+                size = values[v.name].shape[-1]
+                if v.dim in dims and dims[v.dim][1] != size:
+                    other, n = dims[v.dim]
+                    raise InputError(f"{v.name}: dimension {size} does not match {other} (dimension {n})")
+                dims.setdefault(v.dim, (v.name, size))
+        for rel in self.relations:
+            if not rel.holds(values):
+                raise InputError(f"the point violates the assumption {rel.latex}")
+        return values
+
+    def parse(self, items: list[str]) -> dict[str, Any]:
+        """Parse CLI ``name=value`` items against the variables."""
+        by_name = {v.name: v for v in self.variables}
+        raw: dict[str, Any] = {}
+        for item in items:
+            if "=" not in item:
+                raise InputError(f"--at {item!r}: expected name=value, e.g. u=1,0,2")
+            name, text = item.split("=", 1)
+            name = name.strip()
+            if name not in by_name:
+                raise InputError(f"--at {item!r}: unknown variable {name!r}; this claim takes "
+                                 f"{', '.join(by_name) or 'no variables'}")
+            raw[name] = by_name[name].parse(text)
+        return self.validate(raw)
+
+    # --- drawing ---------------------------------------------------------------------------
+    def _dim_ranges(self) -> dict[str, tuple[int, int]]:
+        ranges: dict[str, tuple[int, int]] = {}
+        for v in self.variables:
+            if isinstance(v, (Vector, UnitRows)):
+                lo, hi = v.dim_range()
+                old = ranges.get(v.dim, (lo, hi))
+                ranges[v.dim] = (max(lo, old[0]), min(hi, old[1]))
+        for group, (lo, hi) in ranges.items():
+            if lo > hi:
+                raise ValueError(f"dimension group {group!r}: no dimension fits every vector")
+        return ranges
+
+    def _draw(self, d) -> dict[str, Any]:
+        for _ in range(self.max_tries):
+            dims = {g: d.integer(lo, hi) for g, (lo, hi) in self._dim_ranges().items()}
+            drawn: dict[str, Any] = {}
+            for v in self.variables:
+                drawn[v.name] = v.draw(d, dims, drawn)
+            if all(rel.holds(drawn) for rel in self.relations):
+                return drawn
+        raise ValueError(f"no point satisfying {[r.latex for r in self.relations]} found in "
+                         f"{self.max_tries} draws")
+
+    def boundary_count(self) -> int:
+        return max((v.boundary_count() for v in self.variables), default=0)
+
+    def points(self, rng: np.random.Generator, count: int, *, boundary: bool = True) -> list[dict]:
+        """The boundary points (if ``boundary``), then ``count`` random points; all validated."""
+        out = []
+        if boundary:
+            out += [self._draw(_RngDraw(rng, i)) for i in range(self.boundary_count())]
+        out += [self._draw(_RngDraw(rng, None)) for _ in range(count)]
+        return [self.validate(p) for p in out]
+
+    def strategy(self):
+        """A Hypothesis strategy of points of this domain (boundary values drawn often)."""
+        from hypothesis import strategies as st
+
+        @st.composite
+        def points(draw):
+            return self._draw(_HypothesisDraw(draw))
+        return points()
+
+    def sample(self, count: int, *, boundary: bool = True) -> "Sample":
+        """Where a pointwise route evaluates: ``count`` random points of this domain (plus its
+        boundary points)."""
+        return Sample(count, self, boundary)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The points of a pointwise route: ``count`` random points (plus the boundary points) of
+    ``domain``, or of the claim's own domain when ``domain`` is None."""
+
+    count: int
+    domain: Domain | None = None
+    boundary: bool = True
+
+
+def sample(count: int, *, boundary: bool = True) -> Sample:
+    """``count`` random points of the claim's own domain (plus its boundary points)."""
+    return Sample(count, None, boundary)
+
+
+def _exact(x, name: str) -> Fraction:
+    value = sympy.nsimplify(x) if isinstance(x, float) else sympy.sympify(x)
+    if not value.is_Rational:
+        raise ValueError(f"{name}: end point {x!r} is not rational; rescale the variable")
+    return Fraction(int(value.p), int(value.q))
+
+
+def as_domain(spec) -> Domain:
+    """A :class:`Domain` from a Domain or a tuple of variables."""
+    return spec if isinstance(spec, Domain) else Domain(*tuple(spec or ()))
+
+
+def validate_point(variables, point: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a full assignment of ``variables`` (a Domain or a tuple of variables)."""
+    return as_domain(variables).validate(point)
+
+
+def parse_assignments(variables, items: list[str]) -> dict[str, Any]:
+    """Parse CLI ``name=value`` items against ``variables`` (a Domain or a tuple)."""
+    return as_domain(variables).parse(items)

@@ -14,3 +14,8 @@ class UnknownClaimError(InputError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
+
+
+class ClaimDeclarationError(InputError):
+    """A mistake in a claim's declaration (an ID that breaks the pattern, an unknown tier, a
+    duplicate ID), reported as one line naming the file and line of the declaration."""

@@ -27,6 +27,8 @@ class MonteCarloEstimate:
     mean: np.ndarray
     stderr: np.ndarray
     n: int
+    abs_mean: np.ndarray | None = None
+    """E|f| (per component): the absolute scale of a quantity whose mean may be zero."""
 
     def interval(self, alpha: float) -> tuple[np.ndarray, np.ndarray]:
         half = tolerances.z_two_sided(alpha) * self.stderr
@@ -64,11 +66,13 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
                          *, n: int = tolerances.MC_DEFAULT_SAMPLES,
                          rng: np.random.Generator | int = 0,
                          chunk: int = tolerances.MC_CHUNK,
-                         full_dimension: bool = False) -> MonteCarloEstimate:
+                         full_dimension: bool = False,
+                         abs_mean: bool = False) -> MonteCarloEstimate:
     r"""Estimate :math:`\mathbb E f(Vx)` for :math:`x\sim\mathcal N(0,I_d)`.
 
     ``f`` receives the projections as an array of shape ``(len(vectors), batch)`` and returns
-    shape ``(batch,)`` or ``(m, batch)`` for an m-vector-valued integrand.
+    shape ``(batch,)`` or ``(m, batch)`` for an m-vector-valued integrand. ``abs_mean`` also
+    estimates E|f| (one more pass over each chunk), the absolute scale of a mean that may be 0.
 
     >>> est = gaussian_monte_carlo(lambda p: np.maximum(p[0], 0) ** 2, [[3.0, 4.0]], n=200_000, rng=1)
     >>> bool(abs(est.mean - 12.5) < 4 * est.stderr)
@@ -89,6 +93,7 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
     buf = np.empty(r * chunk)
     count = 0
     mean = m2 = None
+    abs_sum = 0.0
     while count < n:
         b = min(chunk, n - count)
         z = buf[: r * b].reshape(r, b)  # contiguous, as standard_normal(out=...) requires
@@ -98,6 +103,8 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
         # chunk mean and sum of squared deviations without a temporary copy (one pass each);
         # then Chan et al.'s pairwise update across chunks
         cm = values.sum(axis=1) / b
+        if abs_mean:
+            abs_sum = abs_sum + np.abs(values).sum(axis=1)
         cm2 = np.maximum(np.einsum("ij,ij->i", values, values) - b * cm * cm, 0.0)
         if mean is None:
             mean, m2 = cm, cm2
@@ -109,6 +116,7 @@ def gaussian_monte_carlo(f: Callable[[np.ndarray], np.ndarray], vectors: Sequenc
         count += b
     var = m2 / (n - 1)
     stderr = np.sqrt(var / n)
+    scale = np.atleast_1d(abs_sum / n) if abs_mean else None
     if mean.size == 1:
-        return MonteCarloEstimate(mean[0], stderr[0], n)
-    return MonteCarloEstimate(mean, stderr, n)
+        return MonteCarloEstimate(mean[0], stderr[0], n, None if scale is None else scale[0])
+    return MonteCarloEstimate(mean, stderr, n, scale)

@@ -1,8 +1,15 @@
 """The claim registry: one place where every claim is declared, found and run.
 
-The engine knows no paper. Paper modules (``lemmas.*``) register their claims when imported; the
-engine imports them through the ``verify.claims`` entry-point group declared in ``pyproject.toml``,
-plus any module a user names with ``--module``.
+The engine knows no paper. Paper packages (``lemmas.bg17`` ...) register their claims when
+imported; the engine imports them through the ``verify.claims`` entry-point group declared in
+``pyproject.toml`` (one entry point per paper), plus any module a user names with ``--module``
+(a path to a ``.py`` file or a dotted module name importable from the working directory).
+
+A claim ID is ``PAPER-LABEL``: the paper (capitals and digits, starting with a capital) and a
+label of letters, digits, ``.``, ``-`` and ``*`` (e.g. ``BG17-L3.1``, ``USER-ReLU-mean``); the
+paper is taken from the prefix. Tiers are :class:`Tier`. A mistake in a claim declaration
+(an ID that breaks the pattern, an unknown tier, a duplicate ID) is a
+:class:`ClaimDeclarationError` naming the file and line of the declaration.
 """
 from __future__ import annotations
 
@@ -10,22 +17,53 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import os
 import re
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import sympy
 
-from .domain import Variable, validate_point
-from .errors import InputError, UnknownClaimError
-from .results import ClaimResult, Role, RouteResult, Verdict, combine
+from .domain import Domain, as_domain
+from .errors import ClaimDeclarationError, InputError, UnknownClaimError
+from .results import ClaimResult, Kind, Role, RouteResult, Verdict, combine
 
 ENTRY_POINT_GROUP = "verify.claims"
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9.\-*]*$")
-TIERS = ("SRC", "SRC*", "DER", "EMP", "USER")
+ENGINE_DIR = Path(__file__).resolve().parent
+
+
+class Tier(str, Enum):
+    """Where a claim's statement comes from (shown to users)."""
+
+    SRC = "SRC"          # printed in the paper
+    SRC_STAR = "SRC*"    # reconstructed from a stripped display: printed form unconfirmed
+    DER = "DER"          # derived for the catalogue
+    EMP = "EMP"          # a simulation figure of the paper
+    USER = "USER"        # a user's own claim
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def note(self) -> str:
+        return "printed form unconfirmed" if self is Tier.SRC_STAR else ""
+
+
+TIERS = tuple(t.value for t in Tier)
+
+
+def declaration_site() -> tuple[str, int]:
+    """(file, line) of the innermost frame outside the engine: where a claim was declared."""
+    for frame in reversed(traceback.extract_stack()[:-1]):
+        if Path(frame.filename).resolve().parent != ENGINE_DIR:
+            return frame.filename, frame.lineno or 0
+    return "<unknown>", 0
 
 
 @dataclass(frozen=True)
@@ -57,19 +95,26 @@ class RunContext:
 
     seed: int = 20170226
     at: dict[str, Any] | None = None
+    claim: "Claim | None" = None
+    """The claim being checked (set by :meth:`Claim.check`): its ID and domain."""
 
-    def rng_for(self, *labels: str):
+    def rng_for(self, *labels: Any):
+        """A generator seeded by the run's seed and a stable key, e.g. (claim ID, route kind,
+        index): never by a display label, so rewording a route changes no point."""
         import numpy as np
 
-        digest = hashlib.sha256("\x1f".join((str(self.seed),) + labels).encode()).digest()
+        text = "\x1f".join((str(self.seed),) + tuple(str(x) for x in labels))
+        digest = hashlib.sha256(text.encode()).digest()
         return np.random.default_rng(int.from_bytes(digest[:8], "little"))
 
 
 class Route:
     """One way of checking a claim. Subclasses implement :meth:`_run`."""
 
-    kind = "route"
+    kind: str = "route"
     pointwise = False  # True when the route can be evaluated at a user point (--at)
+    key: tuple[str, int] = ("route", 0)
+    """(kind, index among the claim's routes of that kind): the seed key, set by the claim."""
 
     def __init__(self, name: str, role: Role = Role.CHECK):
         self.name = name
@@ -79,8 +124,9 @@ class Route:
         start = time.perf_counter()
         try:
             result = self._run(ctx, claim_id)
-        except InputError:
-            raise
+        except InputError as exc:  # an oracle that cannot take its input: this claim's error
+            result = RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
+                                 f"an oracle rejected its input: {exc}")
         except Exception as exc:  # a route that crashes is an error verdict, never a pass
             result = RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
                                  f"{type(exc).__name__}: {exc}")
@@ -94,14 +140,16 @@ class Route:
 @dataclass
 class Claim:
     id: str
-    paper: str
-    location: str
     title: str
-    tier: str
+    location: str
+    tier: Tier | str
     statement: str
     """The claim in LaTeX, as printed (or reconstructed) in the paper."""
-    variables: tuple[Variable, ...] = ()
+    domain: Domain | tuple = ()
+    """The variables and relations, declared once (a :class:`~verify.domain.Domain`, or a tuple
+    of variables)."""
     assumptions: tuple[str, ...] = ()
+    """Assumptions beyond the domain's, in LaTeX (the domain's own are added)."""
     uses: tuple[str, ...] = ()
     routes: tuple[Route, ...] = ()
     expressions: tuple[Expression, ...] = ()
@@ -110,15 +158,54 @@ class Claim:
     """The statement as a SymPy object where it is a formula (e.g. ``Eq(g, closed_form)``)."""
     figure: Any = None
     """For a figure claim: a callable writing the image to the path it is given."""
+    paper: str = ""
+    """Taken from the ID prefix when not given."""
+    expect: Verdict | None = None
+    """The verdict a correct suite gives (default: erratum if an erratum is registered, else
+    holds); a deliberately false example claim sets ``Verdict.REFUTED``."""
+    source: tuple[str, int] = ("<unknown>", 0)
 
     def __post_init__(self) -> None:
-        if not ID_PATTERN.match(self.id):
-            raise ValueError(f"claim ID {self.id!r} does not look like PAPER-LABEL (e.g. BG17-L3.1)")
-        if self.tier not in TIERS:
-            raise ValueError(f"{self.id}: tier {self.tier!r} is not one of {TIERS}")
+        if self.source == ("<unknown>", 0):
+            self.source = declaration_site()
+        where = f"{self.source[0]}:{self.source[1]}"
+        if not isinstance(self.id, str) or not ID_PATTERN.match(self.id):
+            raise ClaimDeclarationError(
+                f"{where}: claim ID {self.id!r} does not look like PAPER-LABEL (e.g. BG17-L3.1: "
+                "capitals and digits, a dash, then letters, digits, '.', '-', '*')")
+        try:
+            self.tier = Tier(self.tier)
+        except ValueError:
+            raise ClaimDeclarationError(f"{where}: {self.id}: tier {self.tier!r} is not one of "
+                                        f"{', '.join(TIERS)}") from None
+        self.paper = self.paper or self.id.split("-", 1)[0]
+        if self.paper != self.id.split("-", 1)[0]:
+            raise ClaimDeclarationError(f"{where}: {self.id}: paper {self.paper!r} is not the ID's prefix")
+        self.domain = as_domain(self.domain)
         names = [r.name for r in self.routes]
         if len(set(names)) != len(names):
-            raise ValueError(f"{self.id}: route names must be unique, got {names}")
+            dup = sorted({n for n in names if names.count(n) > 1})
+            raise ClaimDeclarationError(f"{where}: {self.id}: route names must be unique; repeated: {dup}")
+        counts: dict[str, int] = {}
+        for r in self.routes:
+            kind = str(getattr(r.kind, "value", r.kind))
+            r.key = (kind, counts.get(kind, 0))
+            counts[kind] = counts.get(kind, 0) + 1
+        if self.expect is None:
+            self.expect = Verdict.ERRATUM if self.erratum is not None else Verdict.HOLDS
+
+    @property
+    def variables(self) -> tuple:
+        return self.domain.variables
+
+    @property
+    def all_assumptions(self) -> tuple[str, ...]:
+        """The domain's assumptions, then the claim's own (each once)."""
+        out: list[str] = []
+        for a in (*self.domain.latex(), *self.assumptions):
+            if a not in out:
+                out.append(a)
+        return tuple(out)
 
     def certified_obligations(self) -> list:
         """The obligations of the claim's certified check routes (see :mod:`verify.certify`)."""
@@ -127,8 +214,9 @@ class Claim:
 
     def check(self, ctx: RunContext | None = None) -> ClaimResult:
         ctx = ctx or RunContext()
+        ctx.claim = self
         if ctx.at is not None:
-            ctx.at = validate_point(self.variables, ctx.at)
+            ctx.at = self.domain.validate(ctx.at)
             routes = [r for r in self.routes if r.pointwise]
             if not routes:
                 raise InputError(f"{self.id}: no route of this claim can be evaluated at a point")
@@ -151,8 +239,14 @@ class Registry:
         self._claims: dict[str, Claim] = {}
 
     def register(self, claim: Claim) -> Claim:
-        if claim.id in self._claims:
-            raise ValueError(f"claim {claim.id} is registered twice")
+        old = self._claims.get(claim.id)
+        if old is not None and _same_site(old.source, claim.source):
+            self._claims[claim.id] = claim  # the same declaration imported again (pytest + --module)
+            return claim
+        if old is not None:
+            raise ClaimDeclarationError(
+                f"{claim.source[0]}:{claim.source[1]}: claim {claim.id} is already registered "
+                f"(at {old.source[0]}:{old.source[1]})")
         self._claims[claim.id] = claim
         return claim
 
@@ -190,6 +284,13 @@ REGISTRY = Registry()
 register = REGISTRY.register
 
 
+def _same_site(a: tuple[str, int], b: tuple[str, int]) -> bool:
+    try:
+        return a[1] == b[1] and os.path.samefile(a[0], b[0])
+    except OSError:
+        return a == b
+
+
 def load_claims(extra_modules: Iterable[str] = ()) -> Registry:
     """Import every module of the ``verify.claims`` entry-point group, then each extra module
     (a dotted name or a path to a ``.py`` file); modules register their claims on import."""
@@ -201,6 +302,7 @@ def load_claims(extra_modules: Iterable[str] = ()) -> Registry:
 
 
 def _import_user_module(spec: str) -> None:
+    """Import a user's module; any mistake in it is one line naming the file and line."""
     path = Path(spec)
     if spec.endswith(".py"):
         if not path.is_file():
@@ -211,9 +313,33 @@ def _import_user_module(spec: str) -> None:
         module_spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(module_spec)
         sys.modules[name] = module
-        module_spec.loader.exec_module(module)
+        _run_user_code(lambda: module_spec.loader.exec_module(module), str(path), name)
     else:
+        if os.getcwd() not in sys.path and "" not in sys.path:
+            sys.path.insert(0, os.getcwd())  # like `python -m`: the working directory's packages
         try:
-            importlib.import_module(spec)
+            importlib.util.find_spec(spec)
         except ModuleNotFoundError:
             raise InputError(f"--module {spec!r}: no such module") from None
+        if importlib.util.find_spec(spec) is None:
+            raise InputError(f"--module {spec!r}: no such module")
+        _run_user_code(lambda: importlib.import_module(spec), spec, spec)
+
+
+def _run_user_code(run, label: str, module_name: str) -> None:
+    try:
+        run()
+    except (ClaimDeclarationError, InputError):
+        sys.modules.pop(module_name, None)
+        raise
+    except SyntaxError as exc:
+        sys.modules.pop(module_name, None)
+        raise InputError(f"{exc.filename or label}:{exc.lineno}: syntax error: {exc.msg}") from None
+    except Exception as exc:  # the user's module failed while declaring its claims
+        sys.modules.pop(module_name, None)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if Path(f.filename).resolve().parent != ENGINE_DIR
+                  and "importlib" not in f.filename]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else label
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        raise InputError(f"{where}: {type(exc).__name__}: {message}") from None

@@ -17,6 +17,27 @@ class Verdict(str, Enum):
         return self.value
 
 
+class Kind(str, Enum):
+    """What evaluates a route (the table and JSON show the value)."""
+
+    SYMBOLIC = "symbolic"                    # SymPy reduces lhs - rhs to 0, or proves a sign
+    QUADRATURE = "quadrature"                # high-precision quadrature of a defining integral
+    MONTE_CARLO = "monte-carlo"              # Monte Carlo with a confidence interval
+    FINITE_DIFFERENCE = "finite-difference"  # mpmath.diff with a precision ladder
+    CERTIFIED = "certified"                  # branch and bound in ball arithmetic
+    SIMULATION = "simulation"                # gradient descent or another dynamics, simulated
+    EVALUATION = "evaluation"                # a high-precision or exact evaluation
+    PROPERTY = "property"                    # a structural property evaluated at points
+    KERNEL_SUM = "kernel-sum"                # an explicit sum of kernels (e.g. Eq. 7 over rows)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+NUMERIC_KINDS = frozenset(Kind) - {Kind.SYMBOLIC, Kind.PROPERTY}
+"""Kinds that are independent numeric routes (not the closed form checked against itself)."""
+
+
 class Role(str, Enum):
     """What a route is for, and therefore which verdict it is expected to return."""
 
@@ -42,6 +63,11 @@ class RouteResult:
     seconds: float = 0.0
     metric: str | None = None
     """"relative error" (agreement routes), "|z|" (Monte Carlo), "violation" (properties)."""
+    undecided_at: dict[str, Any] | None = None
+    """For an undecided pointwise route: the first point where it could not decide."""
+
+    def __post_init__(self) -> None:
+        self.kind = str(getattr(self.kind, "value", self.kind))  # plain strings compare and hash
 
     @property
     def as_expected(self) -> bool:
@@ -61,6 +87,8 @@ class RouteResult:
         }
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample
+        if self.undecided_at is not None:
+            out["undecided_at"] = self.undecided_at
         return out
 
 

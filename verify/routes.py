@@ -7,9 +7,21 @@
 ``MonteCarloRoute``    a candidate against a Monte Carlo estimate, with a confidence interval at a
                        stated false-alarm probability and a measured power.
 ``PredicateRoute``     a property (inequality, structural fact) evaluated at points.
+``CertifiedRoute``     inequalities over whole boxes, by ball arithmetic.
 
 Every route takes a ``role`` (:class:`verify.results.Role`): a negative control is the same route
-built on a deliberately wrong variant, expected to be refuted.
+built on a deliberately wrong variant, expected to be refuted. :func:`with_controls` builds a set
+of route templates (:class:`Symbolic`, :class:`Agreement`, :class:`MonteCarlo`,
+:class:`Predicate`, :class:`Certified`) once for the claimed form and once for each control.
+
+Points of a pointwise route: an ``int`` n or :func:`verify.domain.sample` (n random points of
+the claim's domain plus its boundary points), ``Domain.sample(n)`` (a sub-domain's), or a
+callable ``rng -> [point, ...]`` for experiment settings. Points are validated against the
+claim's domain; seeds come from (claim ID, route kind, index), never from the label.
+
+Precision: a reference oracle ``reference(point, dps)`` runs inside ``mp.workdps(dps)`` with
+``dps = digits + GUARD_DIGITS``; the candidate runs at ``2 dps`` so that its own rounding does
+not count. Oracles may raise the precision further for their own use, never lower it.
 """
 from __future__ import annotations
 
@@ -21,14 +33,15 @@ import numpy as np
 from mpmath import mp
 
 from . import tolerances
+from .domain import Sample
 from .montecarlo import MonteCarloEstimate
 from .quadrature import Estimate
 from .registry import Route, RunContext
-from .results import Role, RouteResult, Verdict
+from .results import Kind, Role, RouteResult, Verdict
 from .symbolic import check_identity, check_nonnegative
 
 Point = Mapping[str, Any]
-PointSource = Callable[[np.random.Generator], list[Point]]
+PointSource = Callable[[np.random.Generator], list[Point]] | Sample | int
 
 
 def _lazy(x):
@@ -104,8 +117,30 @@ class PointwiseRoute(Route):
     def describe_error(self, worst: float | None) -> str:
         return "" if worst is None else f"worst error {worst:.2e}"
 
+    def resolve_points(self, ctx: RunContext, claim_id: str) -> list[Point]:
+        """The points this route evaluates at (see the module docstring)."""
+        if ctx.at is not None:
+            return [ctx.at]
+        rng = ctx.rng_for(claim_id, *self.key)
+        claim_domain = ctx.claim.domain if ctx.claim is not None else None
+        source = Sample(self.points) if isinstance(self.points, int) else self.points
+        if isinstance(source, Sample):
+            domain = source.domain or claim_domain
+            if domain is None:
+                raise ValueError(f"route {self.name!r}: no domain to draw points from")
+            points = domain.points(rng, source.count, boundary=source.boundary)
+        else:
+            points = source(rng)
+        if claim_domain is not None and claim_domain.variables and self.role is Role.CHECK:
+            names = set(claim_domain.names)
+            # points of the claim's variables are validated (a sub-domain must lie inside);
+            # experiment settings (other keys) are the route's own, and a control may step
+            # outside the domain on purpose (e.g. "the claim holds for k = 1 too")
+            points = [claim_domain.validate(p) if set(p) == names else p for p in points]
+        return points
+
     def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
-        points = [ctx.at] if ctx.at is not None else self.points(ctx.rng_for(claim_id, self.name))
+        points = self.resolve_points(ctx, claim_id)
         if not points:
             return RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
                                "no point satisfied the claim's assumptions")
@@ -122,16 +157,27 @@ class PointwiseRoute(Route):
                                    f"fails at a point: {out.detail}", out.error,
                                    counterexample=jsonable_point(point), metric=self.metric)
             if out.verdict is not Verdict.HOLDS:
-                undecided.append(out.detail)
+                undecided.append((out.detail, point))
         summary = f"{len(points)} point(s); {self.describe_error(worst)}".rstrip("; ")
         if getattr(self, "report", False):  # e.g. simulations: the numbers seen at every point
             summary += " — " + "; ".join(n for n in notes if n)
         if undecided:
+            detail, at = undecided[0]
+            where = jsonable_point(at)
             return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED,
-                               f"{summary}; undecided at {len(undecided)}: {undecided[0]}", worst,
-                               metric=self.metric)
+                               f"{summary}; undecided at {len(undecided)} point(s), first at "
+                               f"{_short_point(where)}: {detail}", worst, metric=self.metric,
+                               undecided_at=where)
         return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, summary, worst,
                            metric=self.metric)
+
+
+def _short_point(point: dict) -> str:
+    def fmt(x):
+        if isinstance(x, list):
+            return "[" + ", ".join(fmt(y) for y in x[:3]) + (", …]" if len(x) > 3 else "]")
+        return f"{x:.4g}" if isinstance(x, float) else str(x)
+    return ", ".join(f"{k}={fmt(v)}" for k, v in point.items())
 
 
 def _flatten(value) -> list:
@@ -174,7 +220,8 @@ class AgreementRoute(PointwiseRoute):
 
     def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
         dps = tolerances.working_dps(self.digits)
-        ref = self.reference(point, dps)
+        with mp.workdps(dps):  # the oracle runs at the precision it is asked for
+            ref = self.reference(point, dps)
         with mp.workdps(2 * dps):
             cand = self.candidate(point)
             c, r = _flatten(cand), _flatten(ref.value)
@@ -203,6 +250,11 @@ class MonteCarloRoute(PointwiseRoute):
     raises a false alarm with probability at most ``alpha``. Reports ``undecided`` when the
     smallest relative error it could detect with power :math:`1-\beta` exceeds
     ``MC_TARGET_RELATIVE_ERROR`` (a check too weak to fail never says ``holds``).
+
+    Where the claimed value is zero (e.g. a gradient at a critical point) a relative error means
+    nothing: the power is then measured against an absolute ``scale(point)`` (the natural size of
+    the quantity, e.g. ``|w*|``), or, if none is given, against the estimate's own E|f| — so
+    "∇ℓ = 0" can be confirmed, not only left undecided.
     """
 
     kind = "monte-carlo"
@@ -211,9 +263,11 @@ class MonteCarloRoute(PointwiseRoute):
     def __init__(self, name: str, candidate: Callable[[Point], Any],
                  estimate: Callable[[Point, int, np.random.Generator], MonteCarloEstimate],
                  points: PointSource, *, n: int = tolerances.MC_DEFAULT_SAMPLES,
-                 alpha: float = tolerances.MC_FALSE_ALARM, role: Role = Role.CHECK):
+                 alpha: float = tolerances.MC_FALSE_ALARM, role: Role = Role.CHECK,
+                 scale: Callable[[Point], float] | None = None):
         super().__init__(name, points, role)
         self.candidate, self.estimate, self.n, self.alpha = candidate, estimate, n, alpha
+        self.scale = scale
 
     def describe_error(self, worst):
         return "" if worst is None else (f"max |z| {worst:.2f}; n={self.n:,} per point, "
@@ -233,12 +287,22 @@ class MonteCarloRoute(PointwiseRoute):
             return PointOutcome(Verdict.REFUTED, worst,
                                 f"|z| = {worst:.1f} > {zcrit:.2f} (estimate {mean[i]:.6g} ± "
                                 f"{se[i]:.2g}, claimed {cand[i]:.6g})")
-        # power: relative to the largest component (direction-free for vectors)
-        scale = float(np.max(np.abs(mean)))
-        mde = tolerances.minimum_detectable_relative_error(float(np.max(se)), scale, alpha)
+        # power: relative to the largest component (direction-free for vectors); absolute
+        # (against scale) where the claimed value is zero
+        size = float(np.max(np.abs(cand)))
+        scale = float(self.scale(point)) if self.scale is not None else float(
+            np.max(np.atleast_1d(est.abs_mean))) if est.abs_mean is not None else 0.0
+        if size <= tolerances.MC_ZERO * scale:
+            mde = tolerances.minimum_detectable_relative_error(float(np.max(se)), scale, alpha)
+            what = f"absolute errors >= {mde:.1%} of the scale {scale:.3g}"
+        else:
+            mde = tolerances.minimum_detectable_relative_error(
+                float(np.max(se)), float(np.max(np.abs(mean))), alpha)
+            what = f"relative errors >= {mde:.1%}"
         if mde > tolerances.MC_TARGET_RELATIVE_ERROR:
             return PointOutcome(Verdict.UNDECIDED, worst,
-                                f"too weak: detects only relative errors >= {mde:.1%}")
+                                f"too weak: detects only {what} (the target is "
+                                f"{tolerances.MC_TARGET_RELATIVE_ERROR:.0%}; see verify.tolerances)")
         return PointOutcome(Verdict.HOLDS, worst)
 
 
@@ -302,3 +366,130 @@ class CertifiedRoute(Route):
                                worst_error=min(r.lower_bound for r in undecided),
                                metric="lower bound")
         return RouteResult(self.name, self.kind, self.role, Verdict.HOLDS, detail)
+
+
+# --- route templates: built once for the claimed form and once per control ------------------
+class Form:
+    """A form of the claim (the claimed one or a control's wrong variant): ``expr`` (a SymPy
+    expression, a tuple of them, or a zero-argument callable returning one) and, where numeric
+    routes need it, ``evaluate(expr) -> (point -> value)``, built on first use."""
+
+    def __init__(self, expr, evaluate: Callable | None = None):
+        self._expr, self._evaluate, self._fn = expr, evaluate, None
+
+    @property
+    def expr(self):
+        return _lazy(self._expr)
+
+    def __call__(self, point: Point):
+        if self._fn is None:
+            if self._evaluate is None:
+                raise ValueError("this form has no numeric evaluator (pass evaluate=)")
+            self._fn = self._evaluate(self.expr)
+        return self._fn(point)
+
+
+@dataclass(frozen=True)
+class Symbolic:
+    """Template: ``derivation() == form`` by SymPy (``domain`` bounds the counterexample search)."""
+
+    derivation: Any
+    name: str = "symbolic"
+    domain: Any = None
+
+    def build(self, form: Form, role: Role, label: str) -> Route:
+        return SymbolicRoute(self.name + label, self.derivation, lambda: form.expr,
+                             domain=self.domain, role=role)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Template: the form against ``reference(point, dps)`` to ``digits`` digits."""
+
+    reference: Callable
+    points: Any
+    name: str = "quadrature"
+    kind: str = Kind.QUADRATURE
+    digits: int = tolerances.QUADRATURE_DIGITS
+    scale: Callable = lambda p: 1.0
+    candidate: Callable | None = None
+    """Maps the form to the candidate (e.g. a change of coordinates); default: the form."""
+
+    def build(self, form: Form, role: Role, label: str) -> Route:
+        cand = self.candidate(form) if self.candidate else form
+        return AgreementRoute(self.name + label, self.kind, cand, self.reference, self.points,
+                              digits=self.digits, scale=self.scale, role=role)
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Template: the form against a Monte Carlo estimate ``estimate(point, n, rng)``."""
+
+    estimate: Callable
+    points: Any
+    name: str = "monte-carlo"
+    candidate: Callable | None = None
+    scale: Callable | None = None
+    n: int = tolerances.MC_DEFAULT_SAMPLES
+
+    def build(self, form: Form, role: Role, label: str) -> Route:
+        cand = self.candidate(form) if self.candidate else form
+        return MonteCarloRoute(self.name + label, cand, self.estimate, self.points, n=self.n,
+                               role=role, scale=self.scale)
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """Template: ``predicate(form)`` is a point predicate ``point -> (ok, margin, detail)``."""
+
+    predicate: Callable
+    points: Any
+    name: str
+    kind: str = Kind.PROPERTY
+
+    def build(self, form: Form, role: Role, label: str) -> Route:
+        return PredicateRoute(self.name + label, self.kind, self.predicate(form), self.points,
+                              role=role)
+
+
+@dataclass(frozen=True)
+class Certified:
+    """Template: ``obligations(form) -> [Obligation]`` proved by ball arithmetic."""
+
+    obligations: Callable
+    name: str = "certified"
+
+    def build(self, form: Form, role: Role, label: str) -> Route:
+        return CertifiedRoute(self.name + label, lambda: self.obligations(form), role=role)
+
+
+def with_controls(claimed, checks: Sequence, controls: Mapping[str, Any] | None = None, *,
+                  evaluate: Callable | None = None, printed=None) -> tuple[Route, ...]:
+    """Every template in ``checks`` built on the claimed form (role check), on each control's
+    wrong variant (role control, named ``"<route> control (<label>)"``) and, for an erratum,
+    on the printed form (role printed). Forms are SymPy expressions (or lazy callables) mapped to
+    point evaluators by ``evaluate``, or point functions themselves (``evaluate=None``)."""
+
+    def form(expr):
+        if evaluate is None and callable(expr) and not hasattr(expr, "free_symbols"):
+            return _PointForm(expr)
+        return Form(expr, evaluate)
+
+    built = [c.build(form(claimed), Role.CHECK, "") for c in checks]
+    for label, wrong in (controls or {}).items():
+        built += [c.build(form(wrong), Role.CONTROL, f" control ({label})") for c in checks]
+    if printed is not None:
+        built += [c.build(form(printed), Role.PRINTED, " (printed form)") for c in checks]
+    return tuple(built)
+
+
+class _PointForm(Form):
+    """A form given directly as a point function (no SymPy expression)."""
+
+    def __init__(self, fn: Callable):
+        super().__init__(None, None)
+        self._fn = fn
+
+    @property
+    def expr(self):
+        raise ValueError("this form is a point function; a symbolic template needs an expression")

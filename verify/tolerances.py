@@ -83,6 +83,9 @@ MC_TARGET_RELATIVE_ERROR = 0.01
 MC_DEFAULT_SAMPLES = 2**22
 """Samples per point; derivation in the module docstring."""
 
+MC_ZERO = 1e-12
+"""A claimed value below MC_ZERO * scale counts as zero: Monte Carlo power is then absolute."""
+
 MC_CHUNK = 2**18
 """Samples drawn per vectorised chunk: bounds memory at a few MB whatever ``n`` is."""
 
