@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from lemmas.bg17_s5 import COMPACT, Q_TAU_K, gradient_coefficients, lam, q
+from lemmas.bg17.s5 import COMPACT, Q_TAU_K, gradient_coefficients, lam, q
 from verify.certify import WORKING_BITS, _env, build_certificate, certify, compile_interval
 from verify.obligations import Bound, Obligation
 from verify.recheck import recheck

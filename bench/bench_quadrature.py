@@ -11,7 +11,12 @@ import time
 import mpmath
 import numpy as np
 
-from lemmas.bg17_s3 import _relu_product, kernel, quadrature_kernel
+from lemmas.common.kernels import kernel, quadrature_kernel, relu
+
+
+def _relu_product(s, t):
+    return relu(s) * relu(t)
+
 from verify.quadrature import _expectation_once
 from verify.sampling import vector_pairs
 from verify.tolerances import LADDER_STEP, QUADRATURE_DIGITS, working_dps

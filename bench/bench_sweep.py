@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lemmas import bg17_s7_sweep as sw
+from lemmas.bg17 import s7_sweep as sw
 
 
 def main():

@@ -1,5 +1,2 @@
-"""SymPy derivations of the papers' claims, one module per paper section.
-
-Each module registers its claims with :mod:`verify` on import; ``pyproject.toml`` lists the
-modules in the ``verify.claims`` entry-point group.
-"""
+"""Derivations and claims, one package per paper (``lemmas.bg17`` ...) and ``lemmas.common`` for
+the mathematics several papers share. Each paper package is one ``verify.claims`` entry point."""

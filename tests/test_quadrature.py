@@ -50,9 +50,21 @@ def test_wrong_degree_is_detected():
         gaussian_expectation(lambda s: relu(s) ** 2, [[1.0, 2.0]], dps=20, degree=1)
 
 
-def test_rank_above_two_is_rejected():
-    with pytest.raises(InputError, match="more than a plane"):
-        gaussian_expectation(lambda a, b, c: 0, [[1, 0, 0], [0, 1, 0], [0, 0, 1.0]], dps=20, degree=0)
+def test_rank_above_three_is_rejected():
+    with pytest.raises(InputError, match="more than 3 dimensions"):
+        gaussian_expectation(lambda *s: 0, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1.0, 0],
+                                            [0, 0, 0, 1.0]], dps=20, degree=0)
+
+
+def test_three_vectors_spanning_three_dimensions():
+    """E[(a.x)(b.x) 1(c.x > 0)] = a.b / 2 (x -> -x leaves (a.x)(b.x) unchanged), for a, b, c
+    spanning R^3 with every kink a breakpoint; the control a.b / 3 is off by far more than the
+    error bound."""
+    a, b, c = [1.0, 0.2, -0.3], [0.3, 1.0, 0.1], [0.2, -0.5, 1.0]
+    est = gaussian_expectation(lambda p, q, r: p * q * (r > 0), [a, b, c], dps=12, degree="auto")
+    exact = sum(x * y for x, y in zip(a, b)) / 2
+    assert abs(est.value - exact) <= est.error + 1e-10 and est.error < 1e-8
+    assert abs(est.value - 2 * exact / 3) > 100 * est.error
 
 
 @pytest.mark.parametrize("vectors, message", [

@@ -8,7 +8,17 @@ from .errors import InputError, UnknownClaimError
 from .registry import REGISTRY, Claim, Erratum, Expression, Route, RunContext, load_claims, register
 from .results import ClaimResult, Role, RouteResult, Verdict
 
-__all__ = [
+
+
+def __getattr__(name):  # property_of needs pytest and Hypothesis: imported on first use
+    if name == "property_of":
+        from .testing import property_of
+
+        return property_of
+    raise AttributeError(f"module 'verify' has no attribute {name!r}")
+
+
+__all__ = ["property_of", 
     "REGISTRY", "Claim", "ClaimResult", "Erratum", "Expression", "InputError", "Role", "Route",
     "RouteResult", "RunContext", "UnknownClaimError", "Verdict", "load_claims", "register",
 ]

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from .domain import parse_assignments
 from .errors import InputError
 from .registry import RunContext, load_claims
 from .results import Role, Verdict
@@ -118,17 +117,21 @@ def _list(claims) -> int:
         checks = [r for r in c.routes if r.role is Role.CHECK]
         kinds = sorted({r.kind for r in checks})
         controls = sum(r.role is Role.CONTROL for r in c.routes)
-        table.add_row(c.id, c.title, f"{c.paper} {c.location}", c.tier,
+        table.add_row(c.id, c.title, f"{c.paper} {c.location}", _tier(c),
                       f"{len(checks)} ({', '.join(kinds)}); {controls} control(s)")
     _console().print(table)
     return EXIT_OK
+
+
+def _tier(claim) -> str:
+    return f"{claim.tier} ({claim.tier.note})" if claim.tier.note else str(claim.tier)
 
 
 def _check(claims, args) -> int:
     if args.at is not None:
         if len(claims) != 1:
             raise InputError("--at needs exactly one claim ID")
-        point = parse_assignments(claims[0].variables, args.at)
+        point = claims[0].domain.parse(args.at)
     else:
         point = None
     results = []
@@ -148,14 +151,16 @@ def _check(claims, args) -> int:
     if args.json:
         out = []
         for claim, result in zip(claims, results):
-            item = result.to_json()
+            item = {"id": claim.id, "tier": str(claim.tier), **result.to_json()}
+            if claim.tier.note:
+                item["tier_note"] = claim.tier.note
             if claim.erratum is not None:
                 item["erratum"] = {"printed": claim.erratum.printed, "corrected": claim.erratum.corrected,
                                    "evidence": claim.erratum.evidence}
             out.append(item)
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        _print_results(results, args.verbose)
+        _print_results(results, args.verbose, {c.id: _tier(c) for c in claims})
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
     return EXIT_FAILED if bad else EXIT_OK
 
@@ -195,7 +200,7 @@ def _route_line(route, verbose: bool) -> str:
     return line
 
 
-def _print_results(results, verbose: bool) -> None:
+def _print_results(results, verbose: bool, tiers: dict[str, str]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -219,7 +224,7 @@ def _print_results(results, verbose: bool) -> None:
         worst = "" if r.worst_error is None else f"{r.worst_error:.1e}"
         style = VERDICT_STYLE[r.verdict]
         status = f" ({r.status})" if r.status != r.verdict.value else ""
-        table.add_row(r.id, f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
+        table.add_row(f"{r.id}\n[dim]{escape(tiers.get(r.id, ''))}[/dim]", f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
                       "\n".join(lines), worst, f"{r.seconds:.1f}")
     console = _console()
     console.print(table)

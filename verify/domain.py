@@ -200,6 +200,9 @@ class Vector:
         u_hat = other / np.linalg.norm(other)
         w = _unit(d, dim)
         w = w - (w @ u_hat) * u_hat
+        if np.linalg.norm(w) < 1e-6:  # drawn (nearly) parallel: use the least aligned axis
+            w = np.eye(dim)[int(np.argmin(np.abs(u_hat)))]
+            w = w - (w @ u_hat) * u_hat
         w /= np.linalg.norm(w)
         if theta == 0:
             v_hat = u_hat

@@ -90,8 +90,8 @@ def fragment(claim: Claim) -> str:
         f"  {claim.statement}",
         r"\end{equation*}",
     ]
-    if claim.assumptions:
-        lines.append(r"Assumptions: $" + r"$, $".join(claim.assumptions) + "$.")
+    if claim.all_assumptions:
+        lines.append(r"Assumptions: $" + r"$, $".join(claim.all_assumptions) + "$.")
     if claim.expressions:
         lines.append(r"Derived:")
     for e in claim.expressions:

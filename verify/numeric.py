@@ -1,15 +1,26 @@
-"""Turning SymPy expressions into mpmath functions safely.
+"""Turning SymPy expressions into mpmath and numpy functions safely.
 
 ``sympy.lambdify(..., modules="mpmath")`` prints ``1/k**2`` as ``k**(-2)``; called with a Python
 int that is a float (0.01), silently losing all digits beyond 16. :func:`mp_function` converts
 every argument to ``mpmath.mpf`` first, so the generated code runs in the working precision.
+``Heaviside(z, h0)`` (the indicator of z > 0 with value h0 at 0) and ``Max`` / ``Min`` are
+translated for both back ends.
 """
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
 import mpmath
+import numpy as np
 import sympy
+
+
+def _mp_heaviside(z, h0=0.5):
+    return mpmath.mpf(1) if z > 0 else (mpmath.mpf(0) if z < 0 else mpmath.mpf(h0))
+
+
+MP_MODULES = [{"Heaviside": _mp_heaviside, "Max": max, "Min": min}, "mpmath"]
+NUMPY_MODULES = [{"Heaviside": lambda z, h0=0.5: np.heaviside(z, h0)}, "numpy"]
 
 
 def mp_function(symbols: Sequence[sympy.Symbol], expr) -> Callable:
@@ -21,8 +32,13 @@ def mp_function(symbols: Sequence[sympy.Symbol], expr) -> Callable:
     0.111111111111111111111111111111
     """
     symbols = [symbols] if isinstance(symbols, sympy.Symbol) else list(symbols)
-    raw = sympy.lambdify(symbols, expr, modules="mpmath")
+    raw = sympy.lambdify(symbols, expr, modules=MP_MODULES)
 
     def call(*args):
         return raw(*(mpmath.mpf(x) for x in args))
     return call
+
+
+def numpy_function(symbols: Sequence[sympy.Symbol], expr) -> Callable:
+    """``lambdify`` for numpy arrays (vectorised), with the same translations."""
+    return sympy.lambdify(list(symbols), expr, modules=NUMPY_MODULES)

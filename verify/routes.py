@@ -396,10 +396,13 @@ class Symbolic:
     derivation: Any
     name: str = "symbolic"
     domain: Any = None
+    transform: Callable | None = None
+    """Maps the form's expression to what the derivation is compared with (e.g. a change of
+    variables); default: the expression itself."""
 
     def build(self, form: Form, role: Role, label: str) -> Route:
-        return SymbolicRoute(self.name + label, self.derivation, lambda: form.expr,
-                             domain=self.domain, role=role)
+        rhs = (lambda: self.transform(form.expr)) if self.transform else (lambda: form.expr)
+        return SymbolicRoute(self.name + label, self.derivation, rhs, domain=self.domain, role=role)
 
 
 @dataclass(frozen=True)
@@ -414,11 +417,21 @@ class Agreement:
     scale: Callable = lambda p: 1.0
     candidate: Callable | None = None
     """Maps the form to the candidate (e.g. a change of coordinates); default: the form."""
+    args: tuple[str, ...] = ()
+    """If given, ``reference(*(point[a] for a in args), dps)``: an oracle taking the variables
+    themselves needs no adapter."""
 
     def build(self, form: Form, role: Role, label: str) -> Route:
         cand = self.candidate(form) if self.candidate else form
-        return AgreementRoute(self.name + label, self.kind, cand, self.reference, self.points,
-                              digits=self.digits, scale=self.scale, role=role)
+        return AgreementRoute(self.name + label, self.kind, cand, _spread(self.reference, self.args),
+                              self.points, digits=self.digits, scale=self.scale, role=role)
+
+
+def _spread(oracle: Callable, args: tuple[str, ...]) -> Callable:
+    """``oracle`` called with the named variables of the point first, then the rest."""
+    if not args:
+        return oracle
+    return lambda point, *rest: oracle(*(point[a] for a in args), *rest)
 
 
 @dataclass(frozen=True)
@@ -431,11 +444,13 @@ class MonteCarlo:
     candidate: Callable | None = None
     scale: Callable | None = None
     n: int = tolerances.MC_DEFAULT_SAMPLES
+    args: tuple[str, ...] = ()
+    """As for :class:`Agreement`: ``estimate(*(point[a] for a in args), n, rng)``."""
 
     def build(self, form: Form, role: Role, label: str) -> Route:
         cand = self.candidate(form) if self.candidate else form
-        return MonteCarloRoute(self.name + label, cand, self.estimate, self.points, n=self.n,
-                               role=role, scale=self.scale)
+        return MonteCarloRoute(self.name + label, cand, _spread(self.estimate, self.args),
+                               self.points, n=self.n, role=role, scale=self.scale)
 
 
 @dataclass(frozen=True)

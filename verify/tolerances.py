@@ -57,6 +57,10 @@ GUARD_DIGITS = 8
 QUADRATURE_DIGITS = 30
 """Significant digits the quadrature routes require (issue: >= 30)."""
 
+GENERAL_QUADRATURE_DIGITS = 15
+"""Digits asked of the general (non-homogeneous) quadrature: its radial tanh-sinh integral along
+every ray costs about 10 s for 15 digits, so a claim on it asks for fewer."""
+
 FINITE_DIFFERENCE_DIGITS = 25
 """Significant digits the finite-difference routes require (issue: >= 25)."""
 

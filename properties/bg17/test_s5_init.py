@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lemmas.bg17_s5 import angle_cdf_value
+from lemmas.bg17.s5 import angle_cdf_value
 from verify.strategies import counterexample
 
 pytestmark = pytest.mark.claim("BG17-S5-init")

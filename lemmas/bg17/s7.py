@@ -31,7 +31,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, angle_kernel, b, kernel, kernel_invariant_form, kernel_numpy, p
+from lemmas.common.kernels import a, angle_kernel, b, kernel, kernel_invariant_form, kernel_numpy, p
 from verify import routes as R
 from verify.domain import Integer, Real, Vector
 from verify.errors import InputError
@@ -723,7 +723,7 @@ T73_LAMBDA, T73_STEPS = 0.3, 4000
 def stuck_probability(kk: int, n: int, seed: int, lam: float = T73_LAMBDA, steps: int = T73_STEPS):
     """GD from w0 ~ N(0, I2), w* = 1: counts of runs ending at w̃, at w*, neither; and in Q4 at
     the start."""
-    from lemmas.bg17_s5_dynamics import wilson_interval
+    from lemmas.bg17.s5_dynamics import wilson_interval
 
     rng = np.random.default_rng(seed)
     W0 = rng.standard_normal((n, 2))

@@ -23,7 +23,7 @@ from functools import cache
 
 import numpy as np
 
-from lemmas.bg17_s4 import SetSplitting, training_set
+from lemmas.bg17.s4 import SetSplitting, training_set
 from verify import routes as R
 from verify.registry import Claim, register
 from verify.results import Role

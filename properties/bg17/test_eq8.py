@@ -10,8 +10,9 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lemmas.bg17_s3 import a, b, block_row, theta
-from lemmas.bg17_s3_risk import beta, k, no_overlap_risk_value, printed_eq8, risk_eq7
+from lemmas.bg17.s3 import block_row
+from lemmas.common.kernels import a, b, theta
+from lemmas.bg17.s3_risk import beta, k, no_overlap_risk_value, printed_eq8, risk_eq7
 from verify.strategies import counterexample, vectors
 from verify.vectors import angle, norm
 

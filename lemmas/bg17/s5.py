@@ -18,7 +18,7 @@ Main statements
 
 Notation
 --------
-As in :mod:`lemmas.bg17_s3_risk`: ``a`` = ‖w‖, ``b`` = ‖w*‖, ``theta`` = θ_{w,w*}, ``k`` blocks,
+As in :mod:`lemmas.bg17.s3_risk`: ``a`` = ‖w‖, ``b`` = ‖w*‖, ``theta`` = θ_{w,w*}, ``k`` blocks,
 ``m`` filter size; ``lam`` = λ the step size.
 
 Implementation notes
@@ -44,8 +44,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, angle_kernel, b, c, p, span_basis, theta, to_angle_form
-from lemmas.bg17_s3_risk import (NOTATION, beta, gamma, k, network_risk_monte_carlo,
+from lemmas.common.kernels import a, angle_kernel, b, c, p, span_basis, theta, to_angle_form
+from lemmas.bg17.s3_risk import (NOTATION, beta, gamma, k, network_risk_monte_carlo,
                                  no_overlap_risk, no_overlap_risk_value, _block_matrix)
 from verify import routes as R
 from verify.domain import Integer, Real, Vector

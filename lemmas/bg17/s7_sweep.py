@@ -14,7 +14,7 @@ This module runs the suite's own, documented grid:
 A teacher's basin mass is its success fraction, with a Wilson interval. The claim "mass ≥ 1/17"
 is tested as: no teacher has a Wilson upper end below 1/17 (at 99.9%).
 
-Running: ``python -m lemmas.bg17_s7_sweep --out sweep.jsonl [--workers 2]`` runs the settings
+Running: ``python -m lemmas.bg17.s7_sweep --out sweep.jsonl [--workers 2]`` runs the settings
 chunked across processes (one setting per task), shows progress, appends one JSON line per
 finished setting and, when restarted, skips the settings already in the file (resume). It writes
 ``sweep.md`` (table) and ``sweep.png`` (plot) next to it. For a cluster, see the README (Dask).
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lemmas.bg17_s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
+from lemmas.bg17.s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
 
 FILTER_SIZES = (3, 4, 5, 6)
 SHIFTS = (2, 4)
@@ -80,7 +80,7 @@ def descend(W, V, stride, k, step=STEP, max_steps=MAX_STEPS):
 
 def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> dict:
     """Every teacher of one setting, every restart, in one batch."""
-    from lemmas.bg17_s5_dynamics import wilson_interval
+    from lemmas.bg17.s5_dynamics import wilson_interval
 
     start = time.perf_counter()
     m, stride, k = setting["m"], setting["stride"], setting["k"]
@@ -206,7 +206,7 @@ def main(argv=None) -> int:
     parser.add_argument("--restarts", type=int, default=RESTARTS)
     args = parser.parse_args(argv)
     if args.workers < 1 or args.restarts < 1:
-        print("bg17_s7_sweep: error: --workers and --restarts must be >= 1", file=sys.stderr)
+        print("s7_sweep: error: --workers and --restarts must be >= 1", file=sys.stderr)
         return 2
     results = sweep(args.out, args.workers, restarts=args.restarts)
     s = summary(results)

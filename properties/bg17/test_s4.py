@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lemmas.bg17_s4 import (SetSplitting, decode, network, optimised_weights, perturbed, planted_instance,
+from lemmas.bg17.s4 import (SetSplitting, decode, network, optimised_weights, perturbed, planted_instance,
                             reduce_3sat, risk, risk_threshold, satisfiable, splitting_weights,
                             training_set)
 from verify.errors import InputError

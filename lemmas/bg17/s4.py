@@ -386,7 +386,7 @@ def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: floa
     as exact rationals (each float is a dyadic rational), so that their risk is computed exactly."""
     import numpy as np
 
-    from lemmas.bg17_s6 import loss_and_gradient
+    from lemmas.bg17.s6 import loss_and_gradient
 
     data = training_set(inst)
     Z = np.array([[float(v) for v in z] for z, _ in data])

@@ -37,8 +37,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import (a, b, block_row, kernel, kernel_from_gaussian_integral, printed_kernel,
-                            theta)
+from lemmas.bg17.s3 import block_row, printed_kernel
+from lemmas.common.kernels import a, b, kernel, kernel_from_gaussian_integral, theta
 from verify import routes as R
 from verify.domain import Integer, Vector
 from verify.montecarlo import gaussian_monte_carlo

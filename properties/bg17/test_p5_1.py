@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, target
 from hypothesis import strategies as st
 
-from lemmas.bg17_s3_risk import no_overlap_risk_value
-from lemmas.bg17_s5 import (_mp_saddle_scale, _mp_wrong_saddle_scale, has_descent_direction,
+from lemmas.bg17.s3_risk import no_overlap_risk_value
+from lemmas.bg17.s5 import (_mp_saddle_scale, _mp_wrong_saddle_scale, has_descent_direction,
                             risk_gradient)
 from strategies_bg17 import landscape_points
 from verify.finitediff import hessian as fd_hessian

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, target
 from hypothesis import strategies as st
 
-from lemmas.bg17_s5_dynamics import draw_f2, run_gd, uniform_sphere
+from lemmas.bg17.s5_dynamics import draw_f2, run_gd, uniform_sphere
 from verify.cli import main
 from verify.strategies import counterexample
 
@@ -89,7 +89,7 @@ def test_cli_figure_and_its_bad_input(tmp_path, capsys):
 @given(st.integers(1, 3), st.integers(2, 5), st.integers(0, 2**32 - 1))
 def test_empirical_gd_recovers_the_teacher_with_enough_samples(kk, m, seed):
     """GD on n = 100 k m Gaussian samples labelled by w*: most runs end within 1e-6 of w*."""
-    from lemmas.bg17_s5_dynamics import empirical_gd
+    from lemmas.bg17.s5_dynamics import empirical_gd
 
     errors = empirical_gd(100 * kk * m, kk, m, 0.5, 1500, 4, seed)
     assert (errors < 1e-6).sum() >= 3

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 from hypothesis import assume, example, given, settings, strategies as st
 
-from lemmas.bg17_s7 import (F4_K, _eq16_fn, eq7_risk_mp, first_exit_lambda, h_of_k, h_value,
+from lemmas.bg17.s7 import (F4_K, _eq16_fn, eq7_risk_mp, first_exit_lambda, h_of_k, h_value,
                             overlap_gradient, overlap_risk, positions, q4_bound, run_gd, shifted_rows,
                             stuck_point, teacher)
 
@@ -149,7 +149,7 @@ def test_gd_from_q4_ends_at_w_tilde_and_elsewhere_at_w_star():
 
 @pytest.mark.claim("BG17-F4")
 def test_figure_is_written(tmp_path):
-    from lemmas.bg17_s7 import draw_f4
+    from lemmas.bg17.s7 import draw_f4
 
     path = tmp_path / "f4.png"
     draw_f4(path)
@@ -162,7 +162,7 @@ def test_figure_is_written(tmp_path):
 @given(st.integers(3, 6).flatmap(lambda m: st.tuples(st.just(m), st.integers(1, m - 1))),
        st.integers(2, 4), st.integers(0, 2**32 - 1))
 def test_descent_from_near_the_teacher_converges_to_it(m_stride, k, seed):
-    from lemmas.bg17_s7_sweep import descend
+    from lemmas.bg17.s7_sweep import descend
 
     m, stride = m_stride
     rng = np.random.default_rng(seed)
@@ -175,7 +175,7 @@ def test_descent_from_near_the_teacher_converges_to_it(m_stride, k, seed):
 
 @pytest.mark.claim("BG17-S7.2-basin")
 def test_sweep_resumes_after_an_interruption(tmp_path):
-    from lemmas import bg17_s7_sweep as sw
+    from lemmas.bg17 import s7_sweep as sw
 
     out = tmp_path / "sweep.jsonl"
     chosen = [{"d": 4, "m": 3, "stride": 1, "k": 2}, {"d": 5, "m": 3, "stride": 2, "k": 2}]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, target
 from hypothesis import strategies as st
 
-from lemmas.bg17_s3_risk import no_overlap_risk_value
-from lemmas.bg17_s5 import coefficients, gd_step, risk_gradient
+from lemmas.bg17.s3_risk import no_overlap_risk_value
+from lemmas.bg17.s5 import coefficients, gd_step, risk_gradient
 from strategies_bg17 import landscape_points
 from verify.finitediff import gradient as fd_gradient
 from verify.strategies import counterexample

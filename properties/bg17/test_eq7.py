@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lemmas.bg17_s3_risk import risk_eq7
+from lemmas.bg17.s3_risk import risk_eq7
 from verify.strategies import counterexample, unit_vectors
 
 pytestmark = pytest.mark.claim("BG17-Eq7")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lemmas.bg17_s6 import (D, N_SUBSETS, ZERO_LOSS, adagrad, experiment_data, literal_numbers,
+from lemmas.bg17.s6 import (D, N_SUBSETS, ZERO_LOSS, adagrad, experiment_data, literal_numbers,
                             loss_and_gradient, network)
 
 

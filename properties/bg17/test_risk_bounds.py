@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, target
 
-from lemmas.bg17_s3_risk import no_overlap_risk_value
+from lemmas.bg17.s3_risk import no_overlap_risk_value
 from strategies_bg17 import landscape_points
 from verify.strategies import counterexample
 

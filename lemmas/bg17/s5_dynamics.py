@@ -12,7 +12,7 @@ Main statements
 
 Implementation notes
 --------------------
-The update is Eq. 15 with c1, c2 lambdified from their derivation (:mod:`lemmas.bg17_s5`), run on a
+The update is Eq. 15 with c1, c2 lambdified from their derivation (:mod:`lemmas.bg17.s5`), run on a
 batch of thousands of starts at once in numpy (float64: the quantities simulated are far above
 rounding). Starts are seeded. Success fractions carry Wilson intervals at 99.9%.
 """
@@ -26,9 +26,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17_s3 import a, b, theta
-from lemmas.bg17_s3_risk import k, no_overlap_risk, no_overlap_risk_value
-from lemmas.bg17_s5 import c_numpy
+from lemmas.common.kernels import a, b, theta
+from lemmas.bg17.s3_risk import k, no_overlap_risk, no_overlap_risk_value
+from lemmas.bg17.s5 import c_numpy
 from verify import routes as R
 from verify.registry import Claim, Expression, register
 from verify.results import Role

@@ -1,0 +1,1 @@
+"""Mathematics several papers share: the arc-cosine kernels (:mod:`.kernels`)."""
