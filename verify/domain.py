@@ -259,9 +259,9 @@ class Integer:
         return self.validate(text.strip())
 
     def _hi(self) -> int:
-        if self.draw_max is not None:
-            return self.draw_max
-        return self.max_value if self.max_value is not None else self.min_value + 10
+        hi = self.draw_max if self.draw_max is not None else (
+            self.max_value if self.max_value is not None else self.min_value + 10)
+        return max(self.min_value, min(hi, self.max_value) if self.max_value is not None else hi)
 
     def boundary_values(self) -> tuple[int, ...]:
         return tuple(sorted({self.min_value, self._hi()}))
@@ -656,25 +656,34 @@ class Domain:
             return self._draw(_HypothesisDraw(draw))
         return points()
 
-    def sample(self, count: int, *, boundary: bool = True) -> "Sample":
+    def sample(self, count: int, *, boundary: bool = True, also: Callable | None = None) -> "Sample":
         """Where a pointwise route evaluates: ``count`` random points of this domain (plus its
-        boundary points)."""
-        return Sample(count, self, boundary)
+        boundary points, and the special points ``also(points, rng)`` adds)."""
+        return Sample(count, self, boundary, also)
 
 
 @dataclass(frozen=True)
 class Sample:
     """The points of a pointwise route: ``count`` random points (plus the boundary points) of
-    ``domain``, or of the claim's own domain when ``domain`` is None."""
+    ``domain``, or of the claim's own domain when ``domain`` is None; ``also(points, rng)``
+    returns special points to add (e.g. points next to a critical point), validated like the
+    rest."""
 
     count: int
     domain: Domain | None = None
     boundary: bool = True
+    also: Callable | None = None
+
+    def draw(self, domain: Domain, rng: np.random.Generator) -> list[dict]:
+        points = domain.points(rng, self.count, boundary=self.boundary)
+        if self.also is not None:
+            points += [domain.validate(p) for p in self.also(points, rng)]
+        return points
 
 
-def sample(count: int, *, boundary: bool = True) -> Sample:
+def sample(count: int, *, boundary: bool = True, also: Callable | None = None) -> Sample:
     """``count`` random points of the claim's own domain (plus its boundary points)."""
-    return Sample(count, None, boundary)
+    return Sample(count, None, boundary, also)
 
 
 def _exact(x, name: str) -> Fraction:

@@ -128,7 +128,7 @@ class PointwiseRoute(Route):
             domain = source.domain or claim_domain
             if domain is None:
                 raise ValueError(f"route {self.name!r}: no domain to draw points from")
-            points = domain.points(rng, source.count, boundary=source.boundary)
+            points = source.draw(domain, rng)
         else:
             points = source(rng)
         if claim_domain is not None and claim_domain.variables and self.role is Role.CHECK:

@@ -215,7 +215,7 @@ def no_overlap_risk_value(w, w_star, kk):
     return _eq8_fn()(norm(w), norm(w_star), angle(w, w_star), mpmath.mpf(kk))  # mpf: k**-2 exact
 
 
-def _block_matrix(w, kk):
+def block_matrix(w, kk):
     return [block_row(w, i, kk) for i in range(1, kk + 1)]
 
 
@@ -238,7 +238,7 @@ def _eq8_candidate(expr):
 
 def _eq8_from_eq7(pt, dps):
     with mpmath.workdps(dps):
-        value = risk_eq7(_block_matrix(pt["w"], pt["k"]), _block_matrix(pt["w_star"], pt["k"]))
+        value = risk_eq7(block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]))
     return Estimate(value, float(mpmath.mpf(10) ** (-dps + 3) * (1 + abs(value))))
 
 
@@ -251,7 +251,7 @@ def _eq8_routes(suffix, expr, role):
                          role=role),
         R.MonteCarloRoute(f"monte-carlo of the no-overlap network{suffix}", cand,
                           lambda pt, n, rng: network_risk_monte_carlo(
-                              _block_matrix(pt["w"], pt["k"]), _block_matrix(pt["w_star"], pt["k"]), n, rng),
+                              block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]), n, rng),
                           _eq8_points(4, max_k=5, max_m=4), role=role),
     )
 
