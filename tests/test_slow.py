@@ -1,5 +1,4 @@
 """Slow checks of the engine's statistics (run by `tox -e slow`)."""
-import numpy as np
 import pytest
 
 from verify import REGISTRY, RunContext, load_claims

@@ -55,7 +55,7 @@ from .montecarlo import gaussian_monte_carlo
 from .numeric import mp_function, numpy_function
 from .quadrature import Estimate, gaussian_expectation
 from .registry import REGISTRY, Claim, Erratum, Expression, declaration_site
-from .results import Kind, Role, Verdict
+from .results import Kind, Verdict
 from .symbols import MEANING, angle, evaluator, norm, notation, scalar, value_of, variables_of, x
 
 __all__ = ["E", "Vector", "Real", "Integer", "Angle", "UnitRows", "Domain", "Relation", "claim",

@@ -15,7 +15,7 @@ from typing import Iterable
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from .registry import Claim, Expression
+from .registry import Claim
 
 MUL = r"\,"
 

@@ -31,7 +31,7 @@ import sympy
 
 from .domain import Domain, as_domain
 from .errors import ClaimDeclarationError, InputError, UnknownClaimError
-from .results import ClaimResult, Kind, Role, RouteResult, Verdict, combine
+from .results import ClaimResult, Role, RouteResult, Verdict, combine
 
 ENTRY_POINT_GROUP = "verify.claims"
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9.\-*]*$")

@@ -8,4 +8,4 @@ ICML 2017 (``BG17``): one module per section; importing the package registers ev
 * :mod:`.s7` overlapping filters; :mod:`.s7_quadrant` Props. 7.1–7.2, Thm. 7.3 and Fig. 4;
   :mod:`.s7_sweep` the §7.2 basin study
 """
-from . import s3, s3_risk, s4, s5, s5_critical, s5_dynamics, s6, s7, s7_sweep  # noqa: F401  (registration)
+from . import s3, s3_risk, s4, s5, s5_critical, s5_dynamics, s6, s7, s7_quadrant, s7_sweep  # noqa: F401  (registration)

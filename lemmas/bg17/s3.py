@@ -46,9 +46,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.common.kernels import (COS_DOMAIN, NOTATION, THETA_DOMAIN, a, angle_kernel, b,
-                                   c, kernel, kernel_from_gaussian_integral,
-                                   kernel_invariant_form, monte_carlo_kernel, p,
+from lemmas.common.kernels import (COS_DOMAIN, NOTATION, a, angle_kernel, b,
+                                   c, kernel, kernel_from_gaussian_integral, kernel_invariant_form, p,
                                    quadrature_kernel, relu as _relu, span_basis, theta,
                                    to_angle_form, to_cosine_form)
 from verify import gaussian as G

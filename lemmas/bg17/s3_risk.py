@@ -40,16 +40,15 @@ import sympy as sp
 from lemmas.bg17.s3 import block_row, printed_kernel
 from lemmas.common.kernels import a, b, kernel, kernel_from_gaussian_integral, theta
 from verify import routes as R
-from verify.domain import Integer, Vector
+from verify.domain import Domain, Integer, Vector
 from verify.montecarlo import gaussian_monte_carlo
-from verify.quadrature import Estimate
 from verify.numeric import mp_function
+from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
-from verify.results import Role
+from verify.results import Kind, Role
 from verify.sampling import log_uniform, unit_vector
 from verify.vectors import angle, norm
 
-PAPER = "BG17"
 k = sp.Symbol("k", positive=True, integer=True)
 G = sp.Function("g")  # the kernel as an uninterpreted symmetric function
 KS = range(1, 6)      # the k for which Eq. 7 is derived monomial by monomial
@@ -125,19 +124,9 @@ def _general_points(count):
     return points
 
 
-def _eq7_candidate(scale_power):
-    def value(pt):
-        kk = len(pt["W"])
-        return risk_eq7(pt["W"], pt["W_star"]) * kk**2 / kk**scale_power
-    return value
-
-
-def _eq7_routes(suffix, power, role):
-    return (
-        R.MonteCarloRoute(f"monte-carlo of the network output{suffix}", _eq7_candidate(power),
-                          lambda pt, n, rng: network_risk_monte_carlo(pt["W"], pt["W_star"], n, rng),
-                          _general_points(4), role=role),
-    )
+def eq7_scaled(power):
+    """pt -> Eq. 7 with 1/k^power in front (the claim: power 2; a control: 1)."""
+    return lambda pt: risk_eq7(pt["W"], pt["W_star"]) * len(pt["W"]) ** (2 - power)
 
 
 register(Claim(
@@ -151,10 +140,11 @@ register(Claim(
         *(R.SymbolicRoute(f"symbolic: expanded square = printed, k = {kk}",
                           (lambda kk=kk: risk_from_definition(kk)), (lambda kk=kk: printed_eq7(kk)))
           for kk in KS),
-        *_eq7_routes("", 2, Role.CHECK),
         R.SymbolicRoute("control (1/k for 1/k²): symbolic, k = 3", lambda: risk_from_definition(3),
                         lambda: printed_eq7(3, sp.Rational(1, 3)), role=Role.CONTROL),
-        *_eq7_routes(" control (1/k for 1/k²)", 1, Role.CONTROL),
+        *R.with_controls(eq7_scaled(2), (R.MonteCarlo(
+            network_risk_monte_carlo, _general_points(4), "monte-carlo of the network output",
+            args=("W", "W_star")),), {"1/k for 1/k²": eq7_scaled(1)}),
     ),
 ))
 
@@ -219,41 +209,26 @@ def block_matrix(w, kk):
     return [block_row(w, i, kk) for i in range(1, kk + 1)]
 
 
-def _eq8_points(count, max_k=7, max_m=5):
-    def points(rng):
-        out = []
-        for _ in range(count):
-            m, kk = int(rng.integers(1, max_m + 1)), int(rng.integers(1, max_k + 1))
-            out.append({"w": unit_vector(rng, m) * log_uniform(rng, 0.05, 5),
-                        "w_star": unit_vector(rng, m) * log_uniform(rng, 0.2, 2), "k": kk})
-        return out
-    return points
-
-
-def _eq8_candidate(expr):
+def risk_of_form(expr):
+    """pt -> expr(|w|, |w*|, θ, k) at the working precision."""
     f = mp_function((a, b, theta, k), expr)
     return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]),
                         mpmath.mpf(pt["k"]))
 
 
 def _eq8_from_eq7(pt, dps):
-    with mpmath.workdps(dps):
-        value = risk_eq7(block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]))
+    value = risk_eq7(block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]))
     return Estimate(value, float(mpmath.mpf(10) ** (-dps + 3) * (1 + abs(value))))
 
 
-def _eq8_routes(suffix, expr, role):
-    cand = _eq8_candidate(expr)
-    return (
-        R.AgreementRoute(f"Eq. 7 on block rows (k² kernels){suffix}", "kernel-sum", cand,
-                         _eq8_from_eq7, _eq8_points(12), digits=30,
-                         scale=lambda pt: float((np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"])) ** 2),
-                         role=role),
-        R.MonteCarloRoute(f"monte-carlo of the no-overlap network{suffix}", cand,
-                          lambda pt, n, rng: network_risk_monte_carlo(
-                              block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]), n, rng),
-                          _eq8_points(4, max_k=5, max_m=4), role=role),
-    )
+def _network_on_blocks(w, w_star, kk, n, rng):
+    return network_risk_monte_carlo(block_matrix(w, kk), block_matrix(w_star, kk), n, rng)
+
+
+NO_OVERLAP = Domain(Vector("w", dim="m", max_dim=5, norms=(0.05, 5)),
+                    Vector("w_star", dim="m", nonzero=True, max_dim=5, norms=(0.2, 2)),
+                    Integer("k", min_value=1, draw_max=7),
+                    assumptions=(r"d = km", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})", r"x\sim\mathcal N(0,I_d)"))
 
 
 register(Claim(
@@ -262,24 +237,23 @@ register(Claim(
     statement=(r"\ell(w)=\frac{1}{k^2}\Big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\Big]"
                r"+\frac{\gamma}{k^2}\|w^*\|^2,\quad \beta=\frac{k^2-k}{2\pi},\ \gamma=\beta+\frac k2"),
     formula=sp.Eq(sp.Symbol("ell"), printed_eq8()),
-    domain=(Vector("w", dim="m"), Vector("w_star", dim="m", nonzero=True), Integer("k", min_value=1)),
-    assumptions=(r"d = km,\ w, w^* \in \mathbb{R}^m", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})",
-                 r"x\sim\mathcal N(0,I_d)",
-                 r"\text{additive constant } \gamma\|w^*\|^2/k^2 \text{ derived (not printed)}"),
+    domain=NO_OVERLAP,
+    assumptions=(r"\text{additive constant } \gamma\|w^*\|^2/k^2 \text{ derived (not printed)}",),
     uses=("BG17-Eq7", "BG17-Eq8a"),
     routes=(
-        R.SymbolicRoute("symbolic: Eq. 7 on block rows (symbolic k) = printed", no_overlap_risk,
-                        printed_eq8(), domain={theta: (0, sp.pi), k: (1, 50)}),
         *(R.SymbolicRoute(f"symbolic: pair counting = pairwise substitution, k = {kk}",
                           (lambda kk=kk: substituted_eq7(kk)),
                           (lambda kk=kk: no_overlap_risk().subs(k, kk)))
           for kk in (1, 2, 3, 4)),
         R.SymbolicRoute("symbolic: ℓ(w*) = 0", lambda: no_overlap_risk().subs({a: b, theta: 0}), 0),
-        *_eq8_routes("", printed_eq8(), Role.CHECK),
-        R.SymbolicRoute("control (γ with k for k/2): symbolic", no_overlap_risk,
-                        printed_eq8(beta() + k), domain={theta: (0, sp.pi), k: (1, 50)},
-                        role=Role.CONTROL),
-        *_eq8_routes(" control (γ with k for k/2)", printed_eq8(beta() + k), Role.CONTROL),
+        *R.with_controls(printed_eq8(), (
+            R.Symbolic(no_overlap_risk, "symbolic: Eq. 7 on block rows (symbolic k) = printed",
+                       {theta: (0, sp.pi), k: (1, 50)}),
+            R.Agreement(_eq8_from_eq7, 12, "Eq. 7 on block rows (k² kernels)", Kind.KERNEL_SUM,
+                        scale=lambda pt: float((np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"])) ** 2)),
+            R.MonteCarlo(_network_on_blocks, NO_OVERLAP.restrict(w={"max_dim": 4}, k={"draw_max": 5}).sample(4),
+                         "monte-carlo of the no-overlap network", args=("w", "w_star", "k"))),
+            {"γ with k for k/2": printed_eq8(beta() + k)}, evaluate=risk_of_form),
     ),
     expressions=(Expression("risk", r"\ell(w)", no_overlap_risk, NOTATION),),
 ))

@@ -43,7 +43,7 @@ import sympy as sp
 from lemmas.bg17.s3_risk import NOTATION, beta, block_matrix, k, no_overlap_risk, no_overlap_risk_value
 from lemmas.common.kernels import a, angle_kernel, b, c, p, span_basis, theta, to_angle_form
 from verify import routes as R
-from verify.domain import BOUNDARY_ANGLES, Domain, Integer, Real, Relation, Vector
+from verify.domain import Domain, Integer, Real, Relation, Vector
 from verify.finitediff import gradient as fd_gradient
 from verify.montecarlo import gaussian_monte_carlo
 from verify.numeric import mp_function

@@ -214,7 +214,7 @@ def near_critical_points(points, rng):
     """Next to the saddle, next to w*, next to 0, and w* itself, for the first four points."""
     out = []
     for pt in points[:4]:
-        ws, kk = pt["w_star"], pt["k"]
+        ws = pt["w_star"]
         e = rng.standard_normal(len(ws))
         e /= np.linalg.norm(e)
         out += [{**pt, "w": _saddle(pt) + 1e-3 * e}, {**pt, "w": ws * (1 + 1e-6)},

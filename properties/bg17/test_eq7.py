@@ -37,26 +37,17 @@ def size(W, Ws):
     return sum(float(np.dot(r, r)) for r in [*W, *Ws])
 
 
-@given(weight_pairs())
-def test_nonnegative_zero_at_teacher_and_symmetric(pair):
-    W, Ws = pair
-    r = risk(W, Ws)
-    assert r >= -REL * size(W, Ws)
-    assert abs(risk(W, W)) <= REL * size(W, W)
-    assert abs(r - risk(Ws, W)) <= REL * size(W, Ws)
-
-
 @given(weight_pairs(), st.randoms(use_true_random=False))
-def test_invariant_under_row_permutation_and_rotation(pair, rnd):
+def test_nonnegative_symmetric_zero_at_teacher_and_invariant(pair, rnd):
+    """ℓ ≥ 0, ℓ(W*) = 0, symmetric in (W, W*), invariant under row permutations and rotations."""
     W, Ws = pair
+    base, tol = risk(W, Ws), REL * size(W, Ws)
     perm = list(range(len(W)))
     rnd.shuffle(perm)
-    d = len(W[0])
-    Q = np.linalg.qr(np.random.default_rng(rnd.randrange(2**32)).standard_normal((d, d)))[0]
-    base = risk(W, Ws)
-    assert abs(risk([W[i] for i in perm], Ws) - base) <= REL * size(W, Ws)
-    rotated = risk([Q @ w for w in W], [Q @ w for w in Ws])
-    assert abs(rotated - base) <= 1e-12 * size(W, Ws)  # Q is orthogonal to float precision only
+    Q = np.linalg.qr(np.random.default_rng(rnd.randrange(2**32)).standard_normal((len(W[0]),) * 2))[0]
+    assert base >= -tol and abs(risk(W, W)) <= REL * size(W, W) and abs(base - risk(Ws, W)) <= tol
+    assert abs(risk([W[i] for i in perm], Ws) - base) <= tol
+    assert abs(risk([Q @ w for w in W], [Q @ w for w in Ws]) - base) <= 1e-12 * size(W, Ws)
 
 
 def duplication_defect(risk_fn, W, Ws):
