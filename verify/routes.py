@@ -508,3 +508,27 @@ class _PointForm(Form):
     @property
     def expr(self):
         raise ValueError("this form is a point function; a symbolic template needs an expression")
+
+
+def on_settings(name: str, kind: str, predicate: Callable, settings, controls=None) -> tuple[Route, ...]:
+    """A predicate run on fixed experiment settings (a dict, a list of dicts, or a callable
+    ``rng -> [dict]``), and once per control, named ``"control (<label>)"``. A control is a
+    change of settings (a dict merged into every setting, or a list of settings) or a wrong
+    predicate (a callable taking a setting), run on the claim's settings."""
+    def source(s):
+        if callable(s):
+            return s
+        items = [s] if isinstance(s, dict) else list(s)
+        return lambda rng: [dict(x) for x in items]
+    routes = [PredicateRoute(name, kind, predicate, source(settings))]
+    for label, change in (controls or {}).items():
+        if callable(change):
+            pred, points = change, source(settings)
+        elif isinstance(change, dict):
+            base = source(settings)
+            pred, points = predicate, (lambda rng, base=base, change=change:
+                                       [{**s, **change} for s in base(rng)])
+        else:
+            pred, points = predicate, source(change)
+        routes.append(PredicateRoute(f"control ({label})", kind, pred, points, role=Role.CONTROL))
+    return tuple(routes)

@@ -41,9 +41,8 @@ import sympy as sp
 from verify import routes as R
 from verify.errors import InputError
 from verify.registry import Claim, Expression, register
-from verify.results import Role
+from verify.results import Kind
 
-PAPER = "BG17"
 
 
 # --- Set-Splitting-by-k-Sets -------------------------------------------------------------------
@@ -279,14 +278,12 @@ register(Claim(
     assumptions=(r"|C|\le(k-1)d", r"\text{reduction: 3SAT}\to\text{NAE-4SAT}\to\text{Set Splitting}"
                  r"\to\text{padding}\to k\mapsto k+1\ (\text{ours; the paper's is not available})"),
     routes=(
-        R.PredicateRoute("exact: satisfiable ⇔ splittable on 150 random 3-CNF formulas, k = 2, 3, 4",
-                         "evaluation", reduction_agrees, lambda rng: [{"seed": 1, "count": 150}]),
+        *R.on_settings("exact: satisfiable ⇔ splittable on 150 random 3-CNF formulas, k = 2, 3, 4",
+                       Kind.EVALUATION, reduction_agrees, {"seed": 1, "count": 150},
+                       {"the pairs {x, ¬x} dropped": {"reduce": _without_pairs}}),
         R.SymbolicRoute("symbolic: one padding or k-step keeps |C| ≤ (k−1)d: |C| + d ≤ k(d + 1)",
                         lambda: sp.expand(sp.Symbol("k") * (sp.Symbol("d") + 1) - sp.Symbol("d")
                                           - (sp.Symbol("k") - 1) * sp.Symbol("d")), sp.Symbol("k")),
-        R.PredicateRoute("control (the pairs {x, ¬x} dropped)", "evaluation", reduction_agrees,
-                         lambda rng: [{"seed": 1, "count": 150, "reduce": _without_pairs}],
-                         role=Role.CONTROL),
     ),
 ))
 
@@ -311,11 +308,9 @@ register(Claim(
     assumptions=(r"S_1,\dots,S_k\text{ split }C", r"1\le|C_j|\le d"),
     uses=("BG17-T4.2",),
     routes=(
-        R.PredicateRoute("exact rational risk on 60 planted YES instances (k = 2, 3; d ≤ 6)", "evaluation",
-                         zero_risk_from_splittings, lambda rng: [{"seed": 2, "count": 60}]),
-        R.PredicateRoute("control (label 1/(2k) for 1/k)", "evaluation", zero_risk_from_splittings,
-                         lambda rng: [{"seed": 2, "count": 20, "label_of": lambda k: Fraction(1, 2 * k)}],
-                         role=Role.CONTROL),
+        *R.on_settings("exact rational risk on 60 planted YES instances (k = 2, 3; d ≤ 6)", Kind.EVALUATION,
+                       zero_risk_from_splittings, {"seed": 2, "count": 60},
+                       {"label 1/(2k) for 1/k": {"count": 20, "label_of": lambda k: Fraction(1, 2 * k)}}),
     ),
     expressions=(Expression("key bound", r"\sum_{i\in C_j}a^{S_l}_i",
                             sp.Symbol("c") - 1 - sp.Symbol("d")),),
@@ -357,13 +352,10 @@ register(Claim(
         R.SymbolicRoute("symbolic: kd · 1/(4k⁵d) = 1/(4k⁴) = (1/(2k²))²",
                         sp.Symbol("k") * sp.Symbol("d") / (4 * sp.Symbol("k") ** 5 * sp.Symbol("d")),
                         (1 / (2 * sp.Symbol("k") ** 2)) ** 2),
-        R.PredicateRoute("exact: perturbed splitting weights below the threshold (k = 2, 3)", "evaluation",
-                         small_risk_points,
-                         lambda rng: [{"seed": 3, "count": 80, "threshold": risk_threshold}]),
-        R.PredicateRoute("control (threshold 1/(4k³d))", "evaluation", small_risk_points,
-                         lambda rng: [{"seed": 3, "count": 40, "one_point": True,
-                                       "threshold": lambda k, d: Fraction(1, 4 * k**3 * d)}],
-                         role=Role.CONTROL),
+        *R.on_settings("exact: perturbed splitting weights below the threshold (k = 2, 3)", Kind.EVALUATION,
+                       small_risk_points, {"seed": 3, "count": 80, "threshold": risk_threshold},
+                       {"threshold 1/(4k³d)": {"count": 40, "one_point": True,
+                                               "threshold": lambda k, d: Fraction(1, 4 * k**3 * d)}}),
     ),
 ))
 
@@ -426,13 +418,11 @@ register(Claim(
     assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"),
     uses=("BG17-Eq12",),
     routes=(
-        R.PredicateRoute("exact: perturbed splitting weights below the threshold decode to splittings",
-                         "evaluation", decoding_splits, lambda rng: [{"seed": 4, "count": 80}]),
-        R.PredicateRoute("exact: AdaGrad weights on 30 planted instances, those below the threshold",
-                         "evaluation", optimised_decoding, lambda rng: [{"seed": 0, "count": 30}]),
-        R.PredicateRoute("control (cut 1 + 1/k for 1/(2k))", "evaluation", decoding_splits,
-                         lambda rng: [{"seed": 4, "count": 40, "cut_of": None,
-                                       "cut": Fraction(3, 2)}], role=Role.CONTROL),
+        *R.on_settings("exact: perturbed splitting weights below the threshold decode to splittings",
+                       Kind.EVALUATION, decoding_splits, {"seed": 4, "count": 80},
+                       {"cut 1 + 1/k for 1/(2k)": {"count": 40, "cut": Fraction(3, 2)}}),
+        *R.on_settings("exact: AdaGrad weights on 30 planted instances, those below the threshold",
+                       Kind.EVALUATION, optimised_decoding, {"seed": 0, "count": 30}),
     ),
 ))
 
@@ -474,10 +464,9 @@ register(Claim(
     assumptions=(r"C_j\neq\emptyset\ (\text{BG17-T4.2-empty})", r"D\text{ uniform on the }d+|C|\text{ points}"),
     uses=("BG17-P4.1", "BG17-Eq10", "BG17-Eq12", "BG17-T4.2-dec"),
     routes=(
-        R.PredicateRoute("exact: 3SAT → instance → data; YES: zero risk and decoding; NO: no splitting",
-                         "evaluation", reduction_round_trip, lambda rng: [{"seed": 5, "count": 40}]),
-        R.PredicateRoute("control (label 1/(2k) for 1/k)", "evaluation", reduction_round_trip,
-                         lambda rng: [{"seed": 5, "count": 20, "label": Fraction(1, 4)}], role=Role.CONTROL),
+        *R.on_settings("exact: 3SAT → instance → data; YES: zero risk and decoding; NO: no splitting",
+                       Kind.EVALUATION, reduction_round_trip, {"seed": 5, "count": 40},
+                       {"label 1/(2k) for 1/k": {"count": 20, "label": Fraction(1, 4)}}),
     ),
 ))
 
@@ -497,9 +486,7 @@ register(Claim(
     assumptions=(r"\text{the converse step of Thm. 4.2 needs }|C_j|\ge1",),
     uses=("BG17-T4.2",),
     routes=(
-        R.PredicateRoute("exact: C = {∅}", "evaluation", empty_subset_caveat,
-                         lambda rng: [{"subsets": [()]}]),
-        R.PredicateRoute("control (C = {{0}}: also NO, and the same w has positive risk)", "evaluation",
-                         empty_subset_caveat, lambda rng: [{"subsets": [(0,)]}], role=Role.CONTROL),
+        *R.on_settings("exact: C = {∅}", Kind.EVALUATION, empty_subset_caveat, {"subsets": [()]},
+                       {"C = {{0}}: also NO, and the same w has positive risk": {"subsets": [(0,)]}}),
     ),
 ))

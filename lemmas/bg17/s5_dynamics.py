@@ -30,11 +30,11 @@ from lemmas.common.kernels import a, b, theta
 from lemmas.bg17.s3_risk import k, no_overlap_risk, no_overlap_risk_value
 from lemmas.bg17.s5 import c_numpy
 from verify import routes as R
+from verify.figures import draw_landscape, grid
 from verify.registry import Claim, Expression, register
-from verify.results import Role
+from verify.results import Kind
 from verify.tolerances import z_two_sided
 
-PAPER = "BG17"
 WILSON_ALPHA = 1e-3
 
 
@@ -117,8 +117,7 @@ def _standard_runs(kk: int, m: int, step: float, n: int = 2000, iterations: int 
 SETTINGS = ((2, 5, 0.5), (10, 5, 0.9), (20, 10, 0.9), (3, 2, 0.5))
 
 
-def _setting_points(rng):
-    return [{"k": kk, "m": m, "lam": lam, "delta": 0.05} for kk, m, lam in SETTINGS]
+SETTING_POINTS = [{"k": kk, "m": m, "lam": lam, "delta": 0.05} for kk, m, lam in SETTINGS]
 
 
 def success_at_least_one_minus_delta(pt):
@@ -160,11 +159,10 @@ register(Claim(
                  r"\text{simulated with } 2000 \text{ starts per setting, } 600 \text{ iterations}"),
     uses=("BG17-Eq15", "BG17-S5-angle", "BG17-S5-init"),
     routes=(
-        R.PredicateRoute("simulation: success fraction ≥ 1 − δ (Wilson, 99.9%)", "simulation",
-                         success_at_least_one_minus_delta, _setting_points),
-        R.PredicateRoute("simulation: iterations to ℓ ≤ ε stay ≤ 1/ε²", "simulation",
-                         iterations_within_inverse_square, _setting_points),
-        R.PredicateRoute("control (m = 1)", "simulation", m1_success, _setting_points, role=Role.CONTROL),
+        *R.on_settings("simulation: success fraction ≥ 1 − δ (Wilson, 99.9%)", Kind.SIMULATION,
+                       success_at_least_one_minus_delta, SETTING_POINTS, {"m = 1": m1_success}),
+        *R.on_settings("simulation: iterations to ℓ ≤ ε stay ≤ 1/ε²", Kind.SIMULATION,
+                       iterations_within_inverse_square, SETTING_POINTS),
     ),
 ))
 
@@ -186,10 +184,9 @@ register(Claim(
     assumptions=(r"\|w^*\|=1", r"\text{the constant } M \text{ is not given; simulated}"),
     uses=("BG17-Eq15",),
     routes=(
-        R.PredicateRoute("simulation: min_t ‖w_t‖ ≥ 0.1 on every path", "simulation",
-                         min_norm_positive(lambda pt: 0.1), _setting_points),
-        R.PredicateRoute("control (‖w_t‖ ≥ ‖w*‖ = 1 throughout)", "simulation",
-                         min_norm_positive(lambda pt: 1.0), _setting_points, role=Role.CONTROL),
+        *R.on_settings("simulation: min_t ‖w_t‖ ≥ 0.1 on every path", Kind.SIMULATION,
+                       min_norm_positive(lambda pt: 0.1), SETTING_POINTS,
+                       {"‖w_t‖ ≥ ‖w*‖ = 1 throughout": min_norm_positive(lambda pt: 1.0)}),
     ),
 ))
 
@@ -210,9 +207,8 @@ register(Claim(
                  r"\max_t\|\nabla\ell(w_{t+1})-\nabla\ell(w_t)\|/\|w_{t+1}-w_t\|"),
     uses=("BG17-Eq14", "BG17-S5-M"),
     routes=(
-        R.PredicateRoute("simulation: segment ratio ≤ 2", "simulation", lipschitz_bounded(2.0), _setting_points),
-        R.PredicateRoute("control (L ≤ 0.05)", "simulation", lipschitz_bounded(0.05), _setting_points,
-                         role=Role.CONTROL),
+        *R.on_settings("simulation: segment ratio ≤ 2", Kind.SIMULATION, lipschitz_bounded(2.0),
+                       SETTING_POINTS, {"L ≤ 0.05": lipschitz_bounded(0.05)}),
     ),
 ))
 
@@ -237,15 +233,12 @@ F2_K, F2_W_STAR, F2_RANGE = 10, (1.0, 1.0), 2.0
 
 def f2_landscape(n: int = 401):
     """The risk (Eq. 8) on an n x n grid of [-2, 2]^2 for k = 10, w* = (1, 1)."""
-    xs = np.linspace(-F2_RANGE, F2_RANGE, n)
-    X, Y = np.meshgrid(xs, xs)
+    xs, W = grid(-F2_RANGE, F2_RANGE, n)
     ws = np.array(F2_W_STAR)
-    W = np.stack([X.ravel(), Y.ravel()], axis=1)
     norms_ = np.linalg.norm(W, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         th = np.where(norms_ > 0, _angles(np.where(norms_[:, None] > 0, W, 1.0), ws), 0.0)
-    L = risk_numpy()(norms_, np.linalg.norm(ws), th, F2_K).reshape(n, n)
-    return xs, L
+    return xs, risk_numpy()(norms_, np.linalg.norm(ws), th, F2_K).reshape(n, n)
 
 
 def f2_critical_points():
@@ -257,28 +250,13 @@ def f2_critical_points():
 
 def draw_f2(path) -> None:
     """Write Fig. 2 (k = 10, w* = (1, 1)) with the critical points marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    xs, L = f2_landscape()
-    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
-    mesh = ax.pcolormesh(xs, xs, L, shading="auto", cmap="viridis", rasterized=True)
-    fig.colorbar(mesh, ax=ax, label=r"$\ell(w)$ (Eq. 8, with the constant)")
-    ax.contour(xs, xs, L, levels=15, colors="white", linewidths=0.4, alpha=0.6)
     markers = {"local max (kink)": "^", "global min": "*", "degenerate saddle": "s"}
-    for label, point in f2_critical_points().items():
-        with mpmath.workdps(20):
-            value = float(no_overlap_risk_value(point, F2_W_STAR, F2_K))
-        ax.plot(*point, markers[label], color="red", markersize=10, label=f"{label}: ℓ = {value:.4f}")
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-    ax.set_title("BG17 Fig. 2: population risk, $k=10$, $w^*=(1,1)$")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    with mpmath.workdps(20):
+        marked = {label: (p, float(no_overlap_risk_value(p, F2_W_STAR, F2_K)), markers[label])
+                  for label, p in f2_critical_points().items()}
+    draw_landscape(path, *f2_landscape(), marked, levels=15, legend="lower right",
+                   title="BG17 Fig. 2: population risk, $k=10$, $w^*=(1,1)$",
+                   colorbar=r"$\ell(w)$ (Eq. 8, with the constant)")
 
 
 def f2_features(pt):
@@ -302,10 +280,8 @@ register(Claim(
     assumptions=(r"\text{axis range } [-2,2]^2 \text{ (not stated in the paper)}",),
     uses=("BG17-Eq8", "BG17-X4"),
     routes=(
-        R.PredicateRoute("the plotted grid and the marked values", "evaluation", f2_features,
-                         lambda rng: [{"l0": 0.3864789, "ls": 0.1741254}]),
-        R.PredicateRoute("control (the saddle value 0.18)", "evaluation", f2_features,
-                         lambda rng: [{"l0": 0.3864789, "ls": 0.18}], role=Role.CONTROL),
+        *R.on_settings("the plotted grid and the marked values", Kind.EVALUATION, f2_features,
+                       {"l0": 0.3864789, "ls": 0.1741254}, {"the saddle value 0.18": {"ls": 0.18}}),
     ),
     expressions=(Expression("saddle scale k = 10", r"a_{10}", sp.Rational(9, 1) / (9 + sp.pi)),),
     figure=draw_f2,
@@ -343,10 +319,6 @@ def empirical_recovery(pt):
         f"n = {pt['n']}: {recovered}/{len(errors)} runs within 1e-6 of w*; median error {np.median(errors):.1e}")
 
 
-def _empirical_points(ns, min_fraction):
-    return lambda rng: [{"n": n, "k": 2, "m": 5, "min_fraction": min_fraction} for n in ns]
-
-
 register(Claim(
     id="BG17-C5.3", location="§5, Corollary 5.3", tier="SRC*",
     title="GD solves k-Non-Overlap-Opt for Gaussian inputs in polynomial time",
@@ -355,15 +327,11 @@ register(Claim(
                  r"\text{the printed accuracy } 1/d^2 \text{ (garbled) is replaced by Eq. 9's } 1/(4k^5d)"),
     uses=("BG17-T5.2",),
     routes=(
-        R.PredicateRoute("simulation: ℓ < 1/(4k⁵d) reached by ≥ 1 − δ of the starts", "simulation",
-                         reaches_hardness_accuracy, _setting_points),
-        R.PredicateRoute("simulation: GD on n Gaussian samples recovers w* (k = 2, m = 5)", "simulation",
-                         empirical_recovery, _empirical_points((50, 200, 1000), 0.6)),
-        R.PredicateRoute("control (n = 2 samples recover w*)", "simulation", empirical_recovery,
-                         _empirical_points((2,), 0.6), role=Role.CONTROL),
-        R.PredicateRoute("control (m = 1)", "simulation",
-                         lambda pt: reaches_hardness_accuracy({**pt, "m": 1}), _setting_points,
-                         role=Role.CONTROL),
+        *R.on_settings("simulation: ℓ < 1/(4k⁵d) reached by ≥ 1 − δ of the starts", Kind.SIMULATION,
+                       reaches_hardness_accuracy, SETTING_POINTS, {"m = 1": {"m": 1}}),
+        *R.on_settings("simulation: GD on n Gaussian samples recovers w* (k = 2, m = 5)", Kind.SIMULATION,
+                       empirical_recovery, [{"n": n, "k": 2, "m": 5, "min_fraction": 0.6} for n in (50, 200, 1000)],
+                       {"n = 2 samples recover w*": [{"n": 2, "k": 2, "m": 5, "min_fraction": 0.6}]}),
     ),
 ))
 

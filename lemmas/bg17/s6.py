@@ -26,9 +26,8 @@ import numpy as np
 from lemmas.bg17.s4 import SetSplitting, training_set
 from verify import routes as R
 from verify.registry import Claim, register
-from verify.results import Role
+from verify.results import Kind
 
-PAPER = "BG17"
 D, K, N_SUBSETS, SUBSET_SIZE = 40, 2, 760, 20
 ZERO_LOSS = 0.1
 STEPS = 2000
@@ -136,14 +135,11 @@ register(Claim(
                  r"\text{full-batch AdaGrad, 2000 steps, best of lr}\in\{0.01,0.1\}"),
     uses=("BG17-T4.2", "BG17-Eq10"),
     routes=(
-        R.PredicateRoute("simulation: 3 seeds, reduction ≥ 0.5 ℓ(0), Gaussian ≤ 1e-3 ℓ(0)", "simulation",
-                         trapped_vs_recovered, lambda rng: [{"seeds": (0, 1, 2), "plateau": 0.5}]),
-        R.PredicateRoute("literal reading: ℓ(0) = 1/80 on the reduction data, |C| > (k−1)d", "evaluation",
-                         literal_consistency, lambda rng: [{"zero": "1/80"}]),
-        R.PredicateRoute("control (the reduction data trapped at ≥ 1.2 ℓ(0))", "simulation",
-                         trapped_vs_recovered, lambda rng: [{"seeds": (0,), "plateau": 1.2}], role=Role.CONTROL),
-        R.PredicateRoute("control (literal ℓ(0) = 0.1)", "evaluation", literal_consistency,
-                         lambda rng: [{"zero": "1/10"}], role=Role.CONTROL),
+        *R.on_settings("simulation: 3 seeds, reduction ≥ 0.5 ℓ(0), Gaussian ≤ 1e-3 ℓ(0)", Kind.SIMULATION,
+                       trapped_vs_recovered, {"seeds": (0, 1, 2), "plateau": 0.5},
+                       {"the reduction data trapped at ≥ 1.2 ℓ(0)": {"seeds": (0,), "plateau": 1.2}}),
+        *R.on_settings("literal reading: ℓ(0) = 1/80 on the reduction data, |C| > (k−1)d", Kind.EVALUATION,
+                       literal_consistency, {"zero": "1/80"}, {"literal ℓ(0) = 0.1": {"zero": "1/10"}}),
     ),
 ))
 
@@ -184,10 +180,8 @@ register(Claim(
     assumptions=(r"\text{normalisation and schedules are ours (not in the paper)}",),
     uses=("BG17-S6",),
     routes=(
-        R.PredicateRoute("the plotted runs (seed 0)", "simulation", f3_features,
-                         lambda rng: [{"plateau": 0.5}]),
-        R.PredicateRoute("control (plateau ≥ 1.2 ℓ(0))", "simulation", f3_features,
-                         lambda rng: [{"plateau": 1.2}], role=Role.CONTROL),
+        *R.on_settings("the plotted runs (seed 0)", Kind.SIMULATION, f3_features, {"plateau": 0.5},
+                       {"plateau ≥ 1.2 ℓ(0)": {"plateau": 1.2}}),
     ),
     figure=draw_f3,
 ))

@@ -444,12 +444,9 @@ register(Claim(
     routes=(
         R.SymbolicRoute("symbolic: ℓ(w*) = 0 (corrected Eq. 16)",
                         lambda: sp.simplify(eq16_corrected().subs({w1: -ws, w2: ws})), 0),
-        R.PredicateRoute("grid of [−3, 3]² (601²): one local minimum with ℓ < 1e-6, at w*", "evaluation",
-                         unique_minimum,
-                         lambda rng: [{"k": kk, "at": [-1.0, 1.0]} for kk in (2, 4, 10)]),
-        R.PredicateRoute("control (minimum claimed at w̃ ∈ Q4)", "evaluation", unique_minimum,
-                         lambda rng: [{"k": 4, "at": stuck_point(4).tolist()}],
-                         role=Role.CONTROL),
+        *R.on_settings("grid of [−3, 3]² (601²): one local minimum with ℓ < 1e-6, at w*", Kind.EVALUATION,
+                       unique_minimum, [{"k": kk, "at": [-1.0, 1.0]} for kk in (2, 4, 10)],
+                       {"minimum claimed at w̃ ∈ Q4": [{"k": 4, "at": stuck_point(4).tolist()}]}),
     ),
 ))
 

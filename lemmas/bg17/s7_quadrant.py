@@ -35,6 +35,7 @@ from lemmas.bg17.s7 import (K_WS, eq16_corrected, eq7_risk_mp, h_of_k, h_value, 
                             teacher, w1, w2, ws)
 from lemmas.common.kernels import angle_kernel
 from verify import routes as R
+from verify.figures import draw_landscape, grid
 from verify.domain import Integer, Real, Vector
 from verify.numeric import mp_function
 from verify.obligations import Bound, Obligation
@@ -163,8 +164,9 @@ register(Claim(
                                            sp.solve(sp.diff(ray_identity(), r_), r_)[0]]),
                         lambda: sp.Matrix([(2 * h_of_k() + 1) / (2 * h_of_k() + 2) * s_**2,
                                            h_of_k() * s_ / (h_of_k() + 1)])),
-        R.PredicateRoute("minimum over Q4 by exact radial minimisation on 20 001 angles", Kind.EVALUATION,
-                         q4_minimum, lambda rng: [{"k": kk} for kk in (2, 3, 4, 10, 50, 1000)]),
+        *R.on_settings("minimum over Q4 by exact radial minimisation on 20 001 angles", Kind.EVALUATION,
+                       q4_minimum, [{"k": kk} for kk in (2, 3, 4, 10, 50, 1000)],
+                       {"√2 for √3 in h": [{"k": kk, "root": 2} for kk in (2, 4)]}),
         R.PredicateRoute("ℓ ≥ bound at 20 000 random points of Q4 (vectorised Eq. 7)", Kind.EVALUATION,
                          _bound_at_random_q4_points,
                          K_WS.restrict(k={"draw_max": 40}, w_star={"draw_range": (0.1, 10)}).sample(4, boundary=False)),
@@ -182,8 +184,6 @@ register(Claim(
                          p72_obligations),
         R.CertifiedRoute("control (bound raised by 1e-3): certified", lambda: p72_obligations(sp.Rational(1, 1000)),
                          role=Role.CONTROL),
-        R.PredicateRoute("control (√2 for √3 in h)", Kind.EVALUATION, q4_minimum,
-                         lambda rng: [{"k": kk, "root": 2} for kk in (2, 4)], role=Role.CONTROL),
         R.PredicateRoute("control (k = 1, BG17-X7)", Kind.EVALUATION, _bound_at_random_q4_points,
                          lambda rng: [{"k": 1, "w_star": 1.0}], role=Role.CONTROL),
     ),
@@ -235,7 +235,7 @@ def q4_invariance(pt):
         f"k = {kk}, w* = {ws_:.3g}: largest safe λ on the grid {lam_max:.4f} (claimed ≥ {pt['lam']:.4f})")
 
 
-def _invariance_points(rng):
+def _invariance_points():
     return [{"k": kk, "w_star": ws_, "lam": 1 / 3} for kk, ws_ in
             ((2, 1.0), (3, 1.0), (4, 1.0), (10, 1.0), (30, 1.0), (2, 0.01), (5, 100.0))]
 
@@ -308,8 +308,10 @@ register(Claim(
     assumptions=(r"k\ge2\ (\text{BG17-X7})", r"Q_4=\{w_1>0,\ w_2<0\}", r"m=2,\ \text{stride }1"),
     uses=("BG17-Eq16", "BG17-L3.2"),
     routes=(
-        R.PredicateRoute("largest safe λ over a 400 × 400 grid of Q4 (r/w* ∈ [1e-4, 1e3]) exceeds 1/3",
-                         Kind.EVALUATION, q4_invariance, _invariance_points),
+        *R.on_settings("largest safe λ over a 400 × 400 grid of Q4 (r/w* ∈ [1e-4, 1e3]) exceeds 1/3",
+                       Kind.EVALUATION, q4_invariance, _invariance_points(),
+                       {"k = 1, BG17-X7": {"k": 1, "w_star": 1.0, "lam": 1 / 3},
+                        "λ up to 2 for k = 2": {"k": 2, "w_star": 1.0, "lam": 2.0}}),
         R.AgreementRoute("gradient from P, Q against finite differences of the Eq. 7 sum",
                          Kind.FINITE_DIFFERENCE, _polar_gradient, _fd_polar_gradient,
                          lambda rng: [{"rho": log_uniform(rng, 0.01, 10), "t": float(rng.uniform(0.01, 0.49)),
@@ -319,10 +321,6 @@ register(Claim(
                          f"k = 2..{K_P71} (arb)", p71_obligations),
         R.CertifiedRoute("control (λ = 2): certified", lambda: p71_obligations(2, 10)[:1],
                          role=Role.CONTROL),
-        R.PredicateRoute("control (k = 1, BG17-X7)", Kind.EVALUATION, q4_invariance,
-                         lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}], role=Role.CONTROL),
-        R.PredicateRoute("control (λ up to 2 for k = 2)", Kind.EVALUATION, q4_invariance,
-                         lambda rng: [{"k": 2, "w_star": 1.0, "lam": 2.0}], role=Role.CONTROL),
     ),
     expressions=(Expression("first gradient component", r"\partial\ell/\partial w_1",
                             lambda: sp.diff(eq16_corrected() / k**2, w1),
@@ -369,11 +367,10 @@ register(Claim(
     assumptions=(r"k\ge2", r"w_0\sim\mathcal N(0,I_2)", r"\lambda=0.3,\ 4000\text{ steps}"),
     uses=("BG17-P7.1", "BG17-P7.2"),
     routes=(
-        R.PredicateRoute("simulation: 2000 runs per k, stuck fraction's Wilson lower end ≥ 1/4",
-                         Kind.SIMULATION, stuck_at_least,
-                         lambda rng: [{"k": kk, "n": 2000, "seed": 7 + kk, "p": 0.25} for kk in (2, 3, 4, 10)]),
-        R.PredicateRoute("control (probability ≥ 1/2 at k = 2)", Kind.SIMULATION, stuck_at_least,
-                         lambda rng: [{"k": 2, "n": 2000, "seed": 9, "p": 0.5}], role=Role.CONTROL),
+        *R.on_settings("simulation: 2000 runs per k, stuck fraction's Wilson lower end ≥ 1/4",
+                       Kind.SIMULATION, stuck_at_least,
+                       [{"k": kk, "n": 2000, "seed": 7 + kk, "p": 0.25} for kk in (2, 3, 4, 10)],
+                       {"probability ≥ 1/2 at k = 2": [{"k": 2, "n": 2000, "seed": 9, "p": 0.5}]}),
     ),
     expressions=(Expression("stuck value", r"\ell(\tilde w)/\|w^*\|^2",
                             lambda: (2 * h_of_k() + 1) / (k**2 * (2 * h_of_k() + 2))),),
@@ -397,13 +394,11 @@ register(Claim(
     assumptions=(r"k=1,\ m=2\ (d=2,\text{ no overlap})",),
     uses=("BG17-P7.1", "BG17-P7.2"),
     routes=(
-        R.PredicateRoute("k = 1: a point of Q4 below the P7.2 bound (30-digit Eq. 7)", Kind.EVALUATION,
-                         k1_counterexample, lambda rng: [{"k": 1, "w": [0.1, -0.001]}]),
+        *R.on_settings("k = 1: a point of Q4 below the P7.2 bound (30-digit Eq. 7)", Kind.EVALUATION,
+                       k1_counterexample, {"k": 1, "w": [0.1, -0.001]}, {"k = 2 at the same point": {"k": 2}}),
         R.PredicateRoute("k = 1: Q4 not invariant (largest safe λ on the grid < 1/3)", Kind.EVALUATION,
                          lambda pt: (lambda ok, m, d: (not ok, m, d))(*q4_invariance(pt)),
                          lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}]),
-        R.PredicateRoute("control (k = 2 at the same point)", Kind.EVALUATION, k1_counterexample,
-                         lambda rng: [{"k": 2, "w": [0.1, -0.001]}], role=Role.CONTROL),
     ),
 ))
 
@@ -438,10 +433,9 @@ register(Claim(
     assumptions=(r"w^*=(-1,1)", r"k\in\{2,3,4,10\}"),
     uses=("BG17-P7.2", "BG17-X9"),
     routes=(
-        R.PredicateRoute("finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", Kind.FINITE_DIFFERENCE,
-                         hessian_at_stuck, lambda rng: [{"k": kk} for kk in (2, 3, 4, 10)]),
-        R.PredicateRoute("control (radial eigenvalue (h+1)/(2k²))", Kind.FINITE_DIFFERENCE,
-                         hessian_at_stuck, lambda rng: [{"k": 2, "scale": 0.5}], role=Role.CONTROL),
+        *R.on_settings("finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", Kind.FINITE_DIFFERENCE,
+                       hessian_at_stuck, [{"k": kk} for kk in (2, 3, 4, 10)],
+                       {"radial eigenvalue (h+1)/(2k²)": [{"k": 2, "scale": 0.5}]}),
     ),
 ))
 
@@ -451,10 +445,8 @@ F4_K, F4_RANGE = 4, 3.0
 
 
 def f4_landscape(n: int = 601):
-    xs = np.linspace(-F4_RANGE, F4_RANGE, n)
-    X, Y = np.meshgrid(xs, xs)
-    L = overlap_risk(np.stack([X.ravel(), Y.ravel()], axis=1), teacher(1.0), 1, F4_K)
-    return xs, L.reshape(X.shape)
+    xs, W = grid(-F4_RANGE, F4_RANGE, n)
+    return xs, overlap_risk(W, teacher(1.0), 1, F4_K).reshape(n, n)
 
 
 def f4_points() -> dict:
@@ -462,38 +454,23 @@ def f4_points() -> dict:
             "origin": np.zeros(2)}
 
 
+def _f4_value(point):
+    return float(overlap_risk(point + (1e-300 if not point.any() else 0), teacher(1.0), 1, F4_K)[0])
+
+
 def draw_f4(path) -> None:
     """Write Fig. 4 (w* = [−1, 1], k = 4, d = 5) with the critical points marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    xs, L = f4_landscape()
-    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
-    mesh = ax.pcolormesh(xs, xs, L, shading="auto", cmap="viridis", rasterized=True)
-    fig.colorbar(mesh, ax=ax, label=r"$\ell(w)$ (Eq. 7 with overlapping rows)")
-    ax.contour(xs, xs, L, levels=20, colors="white", linewidths=0.4, alpha=0.6)
-    for (label, point), marker in zip(f4_points().items(), ("*", "s", "^")):
-        value = float(overlap_risk(point + (1e-300 if not point.any() else 0), teacher(1.0), 1, F4_K)[0])
-        ax.plot(*point, marker, color="red", markersize=10, label=f"{label}: ℓ = {value:.7f}")
-    ax.axhline(0, color="grey", lw=0.5)
-    ax.axvline(0, color="grey", lw=0.5)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-    ax.set_title("BG17 Fig. 4: overlapping filters, $k=4$, $d=5$, $w^*=[-1,1]$")
-    ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    marked = {label: (p, _f4_value(p), m) for (label, p), m in zip(f4_points().items(), ("*", "s", "^"))}
+    draw_landscape(path, *f4_landscape(), marked, axes_lines=True, digits=7,
+                   title="BG17 Fig. 4: overlapping filters, $k=4$, $d=5$, $w^*=[-1,1]$",
+                   colorbar=r"$\ell(w)$ (Eq. 7 with overlapping rows)")
 
 
 def f4_features(pt):
     """The plotted grid: minimum 0 at w*, the Q4 minimum at w̃ with ℓ(w̃) = pt['stuck'] and
     ℓ(0) = pt['origin'] (the catalogue's 7 digits)."""
     xs, L = f4_landscape()
-    values = {label: float(overlap_risk(p + (1e-300 if not p.any() else 0), teacher(1.0), 1, F4_K)[0])
-              for label, p in f4_points().items()}
+    values = {label: _f4_value(p) for label, p in f4_points().items()}
     X, Y = np.meshgrid(xs, xs)
     q4 = (X > 0) & (Y < 0)
     grid_q4 = float(L[q4].min())
@@ -511,10 +488,8 @@ register(Claim(
     assumptions=(r"\text{axis range }[-3,3]^2\ (\text{not stated})", r"\text{computed from Eq. 7, not the printed Eq. 16}"),
     uses=("BG17-Eq16", "BG17-P7.2"),
     routes=(
-        R.PredicateRoute("the plotted grid and the marked values", Kind.EVALUATION, f4_features,
-                         lambda rng: [{"stuck": 0.1154781, "origin": 0.4102404}]),
-        R.PredicateRoute("control (ℓ(w̃) = 0.12)", Kind.EVALUATION, f4_features,
-                         lambda rng: [{"stuck": 0.12, "origin": 0.4102404}], role=Role.CONTROL),
+        *R.on_settings("the plotted grid and the marked values", Kind.EVALUATION, f4_features,
+                       {"stuck": 0.1154781, "origin": 0.4102404}, {"ℓ(w̃) = 0.12": {"stuck": 0.12}}),
     ),
     expressions=(Expression("w tilde, k = 4", r"\tilde w/w^*", lambda: -h_of_k(4) / (h_of_k(4) + 1)),),
     figure=draw_f4,

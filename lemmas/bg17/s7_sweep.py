@@ -263,7 +263,7 @@ def restarts_needed(confidence):
 
 
 register(Claim(
-    id="BG17-S7.2-basin", paper="BG17", location="§7.2", tier="SRC",
+    id="BG17-S7.2-basin", location="§7.2", tier="SRC",
     title="The basin of the global minimum has mass ≥ 1/17 (overlapping filters, m > 2)",
     statement=(r"\text{for every }(d,m,\text{overlap},w^*)\text{ tried: }\Pr_{w_0}[\text{GD}\to w^*]"
                r"\ge\tfrac1{17};\ (16/17)^n\le0.05\text{ for }n\ge50"),
@@ -283,10 +283,8 @@ register(Claim(
                           lambda pt: 1.02 * float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
                           lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
                           _mc_points, role=Role.CONTROL),
-        R.PredicateRoute("simulation: 4 settings × 94 teachers × 24 restarts, Wilson upper ends ≥ 1/17",
-                         "simulation", basin_at_least, lambda rng: [{"bound": THRESHOLD}]),
-        R.PredicateRoute("control (mass ≥ 0.9)", "simulation", basin_at_least,
-                         lambda rng: [{"bound": 0.9}], role=Role.CONTROL),
+        *R.on_settings("simulation: 4 settings × 94 teachers × 24 restarts, Wilson upper ends ≥ 1/17",
+                       "simulation", basin_at_least, {"bound": THRESHOLD}, {"mass ≥ 0.9": {"bound": 0.9}}),
     ),
     expressions=(Expression("restarts for 95%", "n_{95}", lambda: restarts_needed(sp.Rational(95, 100))),),
 ))
