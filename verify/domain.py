@@ -197,6 +197,9 @@ class Vector:
         if theta is None:
             theta = d.uniform(*self.angles)
         other = drawn[self.angle_to]
+        if theta in (0, math.pi):  # exactly (anti)parallel: a power-of-two multiple, no rounding
+            scale = 2.0 ** round(math.log2(length / float(np.linalg.norm(other))))
+            return (scale if theta == 0 else -scale) * other
         u_hat = other / np.linalg.norm(other)
         w = _unit(d, dim)
         w = w - (w @ u_hat) * u_hat
@@ -204,13 +207,7 @@ class Vector:
             w = np.eye(dim)[int(np.argmin(np.abs(u_hat)))]
             w = w - (w @ u_hat) * u_hat
         w /= np.linalg.norm(w)
-        if theta == 0:
-            v_hat = u_hat
-        elif theta == math.pi:
-            v_hat = -u_hat
-        else:
-            v_hat = math.cos(theta) * u_hat + math.sin(theta) * w
-        return length * v_hat
+        return length * (math.cos(theta) * u_hat + math.sin(theta) * w)
 
     def assumption(self) -> str:
         space = rf"\mathbb{{R}}^{{{self.size if self.size else self.dim}}}"
@@ -625,14 +622,16 @@ class Domain:
                 raise ValueError(f"dimension group {group!r}: no dimension fits every vector")
         return ranges
 
-    def _draw(self, d) -> dict[str, Any]:
-        for _ in range(self.max_tries):
+    def _draw(self, d, tries: int | None = None) -> dict[str, Any] | None:
+        for _ in range(tries or self.max_tries):
             dims = {g: d.integer(lo, hi) for g, (lo, hi) in self._dim_ranges().items()}
             drawn: dict[str, Any] = {}
             for v in self.variables:
                 drawn[v.name] = v.draw(d, dims, drawn)
             if all(rel.holds(drawn) for rel in self.relations):
                 return drawn
+        if tries is not None:
+            return None
         raise ValueError(f"no point satisfying {[r.latex for r in self.relations]} found in "
                          f"{self.max_tries} draws")
 
@@ -642,8 +641,9 @@ class Domain:
     def points(self, rng: np.random.Generator, count: int, *, boundary: bool = True) -> list[dict]:
         """The boundary points (if ``boundary``), then ``count`` random points; all validated."""
         out = []
-        if boundary:
-            out += [self._draw(_RngDraw(rng, i)) for i in range(self.boundary_count())]
+        if boundary:  # a boundary combination outside the relations is not in the domain: skipped
+            out += [p for i in range(self.boundary_count())
+                    if (p := self._draw(_RngDraw(rng, i), tries=1)) is not None]
         out += [self._draw(_RngDraw(rng, None)) for _ in range(count)]
         return [self.validate(p) for p in out]
 

@@ -139,10 +139,12 @@ class Route:
 
 @dataclass
 class Claim:
+    """A claim: ``Claim(id, location, tier, title, statement=..., domain=..., routes=...)``."""
+
     id: str
-    title: str
     location: str
     tier: Tier | str
+    title: str
     statement: str
     """The claim in LaTeX, as printed (or reconstructed) in the paper."""
     domain: Domain | tuple = ()

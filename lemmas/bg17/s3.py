@@ -313,9 +313,7 @@ G.claim(
 
 
 # --- BG17-L3.2 ---------------------------------------------------------------------------------
-register(Claim(
-    id="BG17-L3.2", location="§3, Lemma 3.2", tier="SRC",
-    title="Gradient of the kernel in its first argument",
+register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in its first argument",
     statement=(r"\frac{\partial g(u,v)}{\partial u}=\frac{1}{2\pi}\|v\|\frac{u}{\|u\|}\sin\theta_{u,v}"
                r"+\frac{1}{2\pi}(\pi-\theta_{u,v})\,v"),
     domain=UV, assumptions=(r"\theta_{u,v} \in [0, \pi]\ (\text{including } 0, \pi)",),
@@ -386,9 +384,8 @@ def _hessian_limit(at):
     return _limit(lambda: _hessian_in_plane([to_angle_form(e) for e in hessian_coefficients()]), at)
 
 
-register(Claim(
-    id="BG17-X10", location="catalogue (derived); Hessian of g in u", tier="DER",
-    title="Hessian of the kernel in its first argument",
+register(Claim("BG17-X10", "catalogue (derived); Hessian of g in u", "DER",
+               "Hessian of the kernel in its first argument",
     statement=(r"\nabla^2_u g(u,v)=\frac{\|v\|}{2\pi\|u\|}\Big[\sin\theta\,(I-\hat u\hat u^\top)"
                r"+\frac{(\hat v-\cos\theta\,\hat u)(\hat v-\cos\theta\,\hat u)^\top}{\sin\theta}\Big]"),
     domain=UV, assumptions=(r"\theta_{u,v} \in (0, \pi)",
@@ -457,9 +454,7 @@ BLOCKS = Domain(Vector("w", dim="m", nonzero=True, max_dim=5, norms=(1e-2, 1e2))
                 Integer("k", min_value=2, draw_max=6),
                 assumptions=(r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m}) \in \mathbb{R}^{km}", r"i = 1,\ j = 2"))
 
-register(Claim(
-    id="BG17-Eq8a", location="§3, identities before Eq. 8", tier="SRC",
-    title="Kernel values on no-overlap block rows",
+register(Claim("BG17-Eq8a", "§3, identities before Eq. 8", "SRC", "Kernel values on no-overlap block rows",
     statement=(r"g(w_i,w_i)=\tfrac12\|w\|^2,\quad g(w_i,w_j)=\tfrac{1}{2\pi}\|w\|^2,\quad "
                r"g(w_i,w^*_j)=\tfrac{1}{2\pi}\|w\|\|w^*\|\ (i\neq j),\quad g(w_i,w^*_i)=g(w,w^*)"),
     domain=BLOCKS, uses=("BG17-L3.1",),

@@ -129,9 +129,7 @@ def eq7_scaled(power):
     return lambda pt: risk_eq7(pt["W"], pt["W_star"]) * len(pt["W"]) ** (2 - power)
 
 
-register(Claim(
-    id="BG17-Eq7", location="§3, Eq. 7", tier="SRC",
-    title="Population risk as a double sum of kernels",
+register(Claim("BG17-Eq7", "§3, Eq. 7", "SRC", "Population risk as a double sum of kernels",
     statement=(r"\ell(W)=\frac{1}{k^2}\sum_{i,j}\Big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\Big]"),
     assumptions=(r"f(x;W)=\tfrac1k\sum_{i=1}^k\sigma(w_i^\top x)", r"x\sim\mathcal N(0,I_d)",
                  r"\ell(W)=\mathbb E[(f(x;W)-f(x;W^*))^2]"),
@@ -231,9 +229,7 @@ NO_OVERLAP = Domain(Vector("w", dim="m", max_dim=5, norms=(0.05, 5)),
                     assumptions=(r"d = km", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})", r"x\sim\mathcal N(0,I_d)"))
 
 
-register(Claim(
-    id="BG17-Eq8", location="§3, Eq. 8", tier="SRC",
-    title="Closed-form population risk of the no-overlap network",
+register(Claim("BG17-Eq8", "§3, Eq. 8", "SRC", "Closed-form population risk of the no-overlap network",
     statement=(r"\ell(w)=\frac{1}{k^2}\Big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\Big]"
                r"+\frac{\gamma}{k^2}\|w^*\|^2,\quad \beta=\frac{k^2-k}{2\pi},\ \gamma=\beta+\frac k2"),
     formula=sp.Eq(sp.Symbol("ell"), printed_eq8()),

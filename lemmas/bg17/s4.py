@@ -271,9 +271,8 @@ def _without_pairs(n_vars, clauses, k):
     return SetSplitting(inst.d, tuple(c for c in inst.subsets if c not in pairs), k)
 
 
-register(Claim(
-    id="BG17-P4.1", location="§4, Prop. 4.1", tier="SRC",
-    title="Set-Splitting-by-k-Sets is NP-complete for every k ≥ 2 (our reduction from 3SAT)",
+register(Claim("BG17-P4.1", "§4, Prop. 4.1", "SRC",
+               "Set-Splitting-by-k-Sets is NP-complete for every k ≥ 2 (our reduction from 3SAT)",
     statement=r"\text{Set-Splitting-by-}k\text{-Sets is NP-complete for every }k\ge2",
     assumptions=(r"|C|\le(k-1)d", r"\text{reduction: 3SAT}\to\text{NAE-4SAT}\to\text{Set Splitting}"
                  r"\to\text{padding}\to k\mapsto k+1\ (\text{ours; the paper's is not available})"),
@@ -300,9 +299,8 @@ def zero_risk_from_splittings(pt):
     return worst == 0, float(worst), f"{pt['count']} planted YES instances: largest exact risk {worst}"
 
 
-register(Claim(
-    id="BG17-Eq10", location="§4, Eqs. 10–11", tier="SRC",
-    title="A splitting gives weights a^{S_l} with zero risk on the reduction's data",
+register(Claim("BG17-Eq10", "§4, Eqs. 10–11", "SRC",
+               "A splitting gives weights a^{S_l} with zero risk on the reduction's data",
     statement=(r"w=(a^{S_1},\dots,a^{S_k}),\ a^{S}_i=1\ (i\in S),\ -d\ (i\notin S):\ f(x_i;w)=\tfrac1k,\ "
                r"f(x_{d+j};w)=0,\ \text{since }\textstyle\sum_{i\in C_j}a^{S_l}_i\le|C_j|-1-d<0"),
     assumptions=(r"S_1,\dots,S_k\text{ split }C", r"1\le|C_j|\le d"),
@@ -341,9 +339,8 @@ def small_risk_points(pt):
         f"point 1/(2k²) or more off its label")
 
 
-register(Claim(
-    id="BG17-Eq12", location="§4, Eq. 12", tier="SRC",
-    title="Risk below 1/(4k⁵d) puts every training point within 1/(2k²) of its label",
+register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
+               "Risk below 1/(4k⁵d) puts every training point within 1/(2k²) of its label",
     statement=(r"\mathbb E[(f-y)^2]<\tfrac1{4k^5d}\Rightarrow |f(x;w)-y|<\tfrac1{2k^2}\ \text{at every "
                r"training point (each has mass}\ge\tfrac1{kd})"),
     assumptions=(r"D\text{ uniform on }d+|C|\le kd\text{ points}",),
@@ -411,9 +408,8 @@ def optimised_decoding(pt):
         f"to a non-splitting")
 
 
-register(Claim(
-    id="BG17-T4.2-dec", location="§4, proof of Thm. 4.2", tier="SRC",
-    title="Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
+register(Claim("BG17-T4.2-dec", "§4, proof of Thm. 4.2", "SRC",
+               "Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
     statement=r"\ell(w)<\tfrac1{4k^5d}\Rightarrow S_l=\{i: w_l\cdot e_i>\tfrac1{2k}\}\text{ split }C",
     assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"),
     uses=("BG17-Eq12",),
@@ -456,9 +452,8 @@ def reduction_round_trip(pt):
     return not problems, float(len(problems)), f"{yes} YES and {no} NO instances; {len(problems)} problems"
 
 
-register(Claim(
-    id="BG17-T4.2", location="§4, Thm. 4.2", tier="SRC",
-    title="k-Non-Overlap-Opt is NP-complete (reduction from Set-Splitting-by-k-Sets)",
+register(Claim("BG17-T4.2", "§4, Thm. 4.2", "SRC",
+               "k-Non-Overlap-Opt is NP-complete (reduction from Set-Splitting-by-k-Sets)",
     statement=(r"\text{for every }k\ge2,\ k\text{-Non-Overlap-Opt is NP-complete: }x_i=\mathcal d(e_i),\ "
                r"y_i=\tfrac1k;\ x_{d+j}=\mathcal d(\textstyle\sum_{i\in C_j}e_i),\ y_{d+j}=0"),
     assumptions=(r"C_j\neq\emptyset\ (\text{BG17-T4.2-empty})", r"D\text{ uniform on the }d+|C|\text{ points}"),
@@ -479,9 +474,8 @@ def empty_subset_caveat(pt):
     return no and value == 0, float(value), f"C = {pt['subsets']}: splittable {not no}; risk of w = ((1,1),(−1,−1)) = {value}"
 
 
-register(Claim(
-    id="BG17-T4.2-empty", location="§4 (derived)", tier="DER",
-    title="With an empty C_j the instance is NO yet the data have a zero-risk network",
+register(Claim("BG17-T4.2-empty", "§4 (derived)", "DER",
+               "With an empty C_j the instance is NO yet the data have a zero-risk network",
     statement=r"S=\{1,2\},\ C=\{\emptyset\},\ k=2:\ \text{no splitting, but }w=(1,1,-1,-1)\text{ has risk }0",
     assumptions=(r"\text{the converse step of Thm. 4.2 needs }|C_j|\ge1",),
     uses=("BG17-T4.2",),

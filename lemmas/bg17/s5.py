@@ -223,7 +223,9 @@ def c1_at_least(bound):
         with mpmath.workdps(40):
             c1, c2 = coefficients(pt["w"], pt["w_star"], pt["k"])
             at_pi = angle(pt["w"], pt["w_star"]) == mpmath.pi
-            ok = c1 >= bound and c2 >= 0 and ((c2 == 0) == at_pi or (at_pi and abs(c2) < 1e-35))
+            # c1 = −1 is attained (θ = 0, k = 1): allow 40-digit rounding, 1e-35
+            ok = c1 >= bound - mpmath.mpf(10) ** -35 and c2 >= 0 and (
+                (c2 == 0) == at_pi or (at_pi and abs(c2) < 1e-35))
             return ok, float(max(bound - c1, -c2, 0)), f"c1 = {mpmath.nstr(c1, 8)}, c2 = {mpmath.nstr(c2, 8)}"
     return predicate
 
@@ -260,9 +262,8 @@ def compactified_is_scaled_c1() -> sp.Expr:
     return sp.simplify(ob.subs({q: b / (a + b), tau: theta / sp.pi}) * (a + b) / a)
 
 
-register(Claim(
-    id="BG17-Eq14", location="§5, Eq. 14", tier="SRC",
-    title="Gradient of the no-overlap risk: −c1 w − c2 w*, c1 ≥ −1, c2 ≥ 0",
+register(Claim("BG17-Eq14", "§5, Eq. 14", "SRC",
+               "Gradient of the no-overlap risk: −c1 w − c2 w*, c1 ≥ −1, c2 ≥ 0",
     statement=(r"\nabla\ell(w)=-c_1(w,w^*)\,w-c_2(w,w^*)\,w^*,\quad c_1\ge-1,\ c_2\ge0,\ "
                r"c_2=0\iff\theta_{w,w^*}=\pi"),
     domain=LANDSCAPE,
@@ -327,9 +328,7 @@ def step_of(coeffs):
     return step
 
 
-register(Claim(
-    id="BG17-Eq15", location="§5, Eq. 15", tier="SRC",
-    title="Gradient-descent update of the no-overlap network",
+register(Claim("BG17-Eq15", "§5, Eq. 15", "SRC", "Gradient-descent update of the no-overlap network",
     statement=r"w_{t+1}=(1+\lambda c_1)\,w_t+\lambda c_2\,w^*",
     domain=STEP, assumptions=(r"w_{t+1}=w_t-\lambda\nabla\ell(w_t)",),
     uses=("BG17-Eq14",),
@@ -395,9 +394,8 @@ ANGLE_STEP = Domain(
     relations=(Relation(r"\theta_{w_t,w^*} \in (0, \pi)",
                         lambda p: 0 < angle(p["w"], p["w_star"]) < mpmath.pi),))
 
-register(Claim(
-    id="BG17-S5-angle", location="§5, text after Eq. 15", tier="SRC",
-    title="The angle to w* strictly decreases along gradient descent",
+register(Claim("BG17-S5-angle", "§5, text after Eq. 15", "SRC",
+               "The angle to w* strictly decreases along gradient descent",
     statement=r"0<\lambda<1,\ \theta_{w_t,w^*}\in(0,\pi)\ \Rightarrow\ \theta_{w_{t+1},w^*}<\theta_{w_t,w^*}",
     domain=ANGLE_STEP, assumptions=(r"\text{at }\theta_t=0\text{ the angle stays }0",),
     uses=("BG17-Eq14", "BG17-Eq15"),
@@ -472,9 +470,7 @@ DIRECTIONS = Domain(Vector("u", dim="m", nonzero=True, max_dim=5, norms=(1.0, 1.
                     Integer("k", min_value=1, draw_max=10))
 PHI_K = {phi: (0, sp.pi), k: (1, 40)}
 
-register(Claim(
-    id="BG17-P5.1.1", location="§5, Prop. 5.1(1)", tier="SRC",
-    title="The no-overlap risk is differentiable iff w ≠ 0",
+register(Claim("BG17-P5.1.1", "§5, Prop. 5.1(1)", "SRC", "The no-overlap risk is differentiable iff w ≠ 0",
     statement=r"\ell \text{ is differentiable at } w \iff w\neq0",
     domain=DIRECTIONS, assumptions=(r"u \text{ a direction at } 0",),
     uses=("BG17-Eq8", "BG17-Eq14", "BG17-L3.2"),
@@ -520,9 +516,7 @@ def zero_is_local_max(pt):
 # the boundary angle π is the direction u = −ŵ*
 DIRECTIONS_K2 = DIRECTIONS.restrict(k={"min_value": 2, "draw_max": 12})
 
-register(Claim(
-    id="BG17-P5.1.2a", location="§5, Prop. 5.1(2a)", tier="SRC",
-    title="For k > 1 the origin is a strict local maximum",
+register(Claim("BG17-P5.1.2a", "§5, Prop. 5.1(2a)", "SRC", "For k > 1 the origin is a strict local maximum",
     statement=r"k>1\ \Rightarrow\ w=0 \text{ is a local maximum of } \ell",
     domain=DIRECTIONS_K2, uses=("BG17-P5.1.1", "BG17-L3.1"),
     routes=(
@@ -548,9 +542,8 @@ def k1_ray_increment():
 
 K1 = DIRECTIONS.restrict(k={"max_value": 1})
 
-register(Claim(
-    id="BG17-P5.1.k1", location="§5, Prop. 5.1, the case k = 1 (footnote 8)", tier="SRC",
-    title="For k = 1 the origin is not a local maximum; w* is the only differentiable critical point",
+register(Claim("BG17-P5.1.k1", "§5, Prop. 5.1, the case k = 1 (footnote 8)", "SRC",
+               "For k = 1 the origin is not a local maximum; w* is the only differentiable critical point",
     statement=r"k=1:\ 0 \text{ is not a local maximum, and } w^* \text{ is the only critical point with } w\ne0",
     domain=K1, uses=("BG17-Eq14", "BG17-P5.1.2b"),
     routes=(

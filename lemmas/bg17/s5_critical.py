@@ -118,9 +118,8 @@ def _eigenvalue_checks(limit, name, at):
                         PARALLEL_FD_DIGITS))
 
 
-register(Claim(
-    id="BG17-X1", location="catalogue (derived); Hessian at w*", tier="DER",
-    title="Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
+register(Claim("BG17-X1", "catalogue (derived); Hessian at w*", "DER",
+               "Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
     statement=r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
               r"\tfrac1k\ (\text{multiplicity } m-1)",
     domain=TEACHERS, assumptions=(r"m\ge2 \text{ for the transverse eigenvalue}",),
@@ -134,9 +133,8 @@ register(Claim(
                             lambda: parallel_hessian(0)[1].subs(a, b), NOTATION)),
 ))
 
-register(Claim(
-    id="BG17-X2", location="catalogue (derived); Hessian at the saddle", tier="DER",
-    title="Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
+register(Claim("BG17-X2", "catalogue (derived); Hessian at the saddle", "DER",
+               "Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
     statement=r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
               r"(\text{multiplicity } m-1)",
     domain=TEACHERS_K2, assumptions=(r"a_k=\frac{k-1}{k+\pi-1}",),
@@ -169,9 +167,8 @@ def cubic_of(expr):
     return lambda pt: f(norm(pt["w_star"]), pt["k"], mpmath.mpf(10) ** -6 * saddle_radius(pt))
 
 
-register(Claim(
-    id="BG17-X3", location="catalogue (derived); the saddle is not a minimum", tier="DER",
-    title="Third-order descent across the saddle −a_k w*",
+register(Claim("BG17-X3", "catalogue (derived); the saddle is not a minimum", "DER",
+               "Third-order descent across the saddle −a_k w*",
     statement=(r"\ell(w_s+\varepsilon e_\perp)-\ell(w_s)=-\frac{\|w^*\|r_0}{3\pi k}\Big(\frac{\varepsilon}{r_0}\Big)^3"
                r"+O(\varepsilon^4),\quad w_s=-a_kw^*,\ r_0=a_k\|w^*\|"),
     domain=TEACHERS_K2, assumptions=(r"e_\perp\perp w^*,\ \|e_\perp\|=1", r"\varepsilon>0"),
@@ -224,9 +221,8 @@ def near_critical_points(points, rng):
 
 AROUND = LANDSCAPE.restrict(w={"max_dim": 4, "nonzero": False})
 
-register(Claim(
-    id="BG17-P5.1.2b", location="§5, Prop. 5.1(2b)", tier="SRC",
-    title="w* is the unique global minimum of the no-overlap risk",
+register(Claim("BG17-P5.1.2b", "§5, Prop. 5.1(2b)", "SRC",
+               "w* is the unique global minimum of the no-overlap risk",
     statement=r"\ell(w)\ge0=\ell(w^*)\ \text{and}\ \ell(w)=0\Rightarrow w=w^*",
     domain=AROUND, uses=("BG17-Eq8", "BG17-Eq14", "BG17-X1"),
     routes=(
@@ -293,9 +289,8 @@ def saddles(min_dim, max_dim, count, k_max=10):
                             k={"draw_max": k_max}).sample(count, boundary=False)
 
 
-register(Claim(
-    id="BG17-P5.1.2c", location="§5, Prop. 5.1(2c)", tier="SRC",
-    title="For k > 1, −a_k w* is a degenerate saddle (needs m ≥ 2)",
+register(Claim("BG17-P5.1.2c", "§5, Prop. 5.1(2c)", "SRC",
+               "For k > 1, −a_k w* is a degenerate saddle (needs m ≥ 2)",
     statement=r"k>1:\ w=-\frac{k^2-k}{k^2+(\pi-1)k}\,w^* \text{ is a degenerate saddle point}",
     domain=SADDLES, assumptions=(r"m\ge2\ (\text{not stated in the paper})",),
     uses=("BG17-Eq14", "BG17-X2", "BG17-X3", "BG17-X6"),
@@ -351,9 +346,8 @@ def _x4_monte_carlo(pt, n, rng):
     return MonteCarloEstimate(np.array([zero.mean, saddle.mean]), np.array([zero.stderr, saddle.stderr]), n)
 
 
-register(Claim(
-    id="BG17-X4", location="catalogue (derived); risk at 0 and at the saddle", tier="DER",
-    title="ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
+register(Claim("BG17-X4", "catalogue (derived); risk at 0 and at the saddle", "DER",
+               "ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
     statement=r"\ell(0)=\frac{\gamma\|w^*\|^2}{k^2},\quad \ell(-a_kw^*)=\frac{(\gamma^2-\beta^2)\|w^*\|^2}{\gamma k^2}",
     domain=TEACHERS.restrict(w_star={"min_dim": 1}), uses=("BG17-Eq8",),
     routes=R.with_controls(printed_x4(), (
@@ -408,9 +402,8 @@ def _ratio_routes(bound, wrong, label):
                              role=Role.CONTROL))
 
 
-register(Claim(
-    id="BG17-X5", location="catalogue (derived); sharper form of the §5 risk bound", tier="DER",
-    title="ℓ(w) ≤ ½‖w − w*‖² for every k, m",
+register(Claim("BG17-X5", "catalogue (derived); sharper form of the §5 risk bound", "DER",
+               "ℓ(w) ≤ ½‖w − w*‖² for every k, m",
     statement=r"\ell(w)\le\tfrac12\|w-w^*\|^2", domain=AROUND, uses=("BG17-Eq8",),
     routes=(
         *(R.NonnegativeRoute(f"symbolic: pointwise (σ(x)−σ(y))² + (σ(−x)−σ(−y))² ≤ (x−y)², {case}",
@@ -419,9 +412,7 @@ register(Claim(
     ),
 ))
 
-register(Claim(
-    id="BG17-S5-risk", location="§5, proof sketch of Thm. 5.2", tier="SRC",
-    title="ℓ(w) ≤ d‖w − w*‖²",
+register(Claim("BG17-S5-risk", "§5, proof sketch of Thm. 5.2", "SRC", "ℓ(w) ≤ d‖w − w*‖²",
     statement=r"\ell(w)\le d\,\|w-w^*\|^2,\quad d=km", domain=AROUND, assumptions=(r"d=km\ge1",),
     uses=("BG17-X5",),
     routes=(
@@ -462,9 +453,8 @@ def limit_of(scale_fn):
     return lambda pt: [-scale_fn(mpmath.mpf(pt["k"])) * mpmath.mpf(pt["w_star"][0])]
 
 
-register(Claim(
-    id="BG17-X6", location="catalogue (derived); the edge case m = 1", tier="DER",
-    title="For m = 1, k ≥ 2, −a_k w* is a strict spurious local minimum that attracts GD from w_0 < 0",
+register(Claim("BG17-X6", "catalogue (derived); the edge case m = 1", "DER",
+               "For m = 1, k ≥ 2, −a_k w* is a strict spurious local minimum that attracts GD from w_0 < 0",
     statement=r"m=1,\ k\ge2:\ -a_kw^* \text{ is a strict local minimum, and GD from } w_0w^*<0 \text{ converges to it}",
     domain=M1, assumptions=(r"\lambda=\tfrac12",), uses=("BG17-Eq15", "BG17-X2"),
     routes=(
@@ -525,9 +515,8 @@ def starts(lo, hi, count=30):
                                                       "open_hi": False}).sample(count, boundary=False)
 
 
-register(Claim(
-    id="BG17-S5-init", location="§5, proof sketch of Thm. 5.2", tier="SRC",
-    title="A uniform start has θ_0 ≤ (1 − δ)π with probability 1 − δ (exact only for m = 2)",
+register(Claim("BG17-S5-init", "§5, proof sketch of Thm. 5.2", "SRC",
+               "A uniform start has θ_0 ≤ (1 − δ)π with probability 1 − δ (exact only for m = 2)",
     statement=r"w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\theta_{w_0,w^*}\le(1-\delta)\pi]=1-\delta",
     domain=INIT,
     erratum=Erratum(

@@ -150,9 +150,8 @@ def m1_success(pt):
     return success_at_least_one_minus_delta({**pt, "m": 1})
 
 
-register(Claim(
-    id="BG17-T5.2", location="§5, Theorem 5.2", tier="SRC*",
-    title="GD from a uniform start reaches ℓ ≤ ε with probability ≥ 1 − δ, in O(1/ε²) iterations",
+register(Claim("BG17-T5.2", "§5, Theorem 5.2", "SRC*",
+               "GD from a uniform start reaches ℓ ≤ ε with probability ≥ 1 − δ, in O(1/ε²) iterations",
     statement=(r"\|w^*\|=1,\ w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\exists t\le O(1/\epsilon^2):"
                r"\ \ell(w_t)\le O(\epsilon)]\ge1-\delta"),
     assumptions=(r"\|w^*\|=1", r"m\ge2\ (\text{see BG17-P5.1.2c})", r"\lambda\in(0,1)",
@@ -177,9 +176,8 @@ def min_norm_positive(threshold_fn):
     return predicate
 
 
-register(Claim(
-    id="BG17-S5-M", location="§5, proof sketch of Thm. 5.2", tier="SRC",
-    title="‖w_t‖ stays above a positive constant M along every path",
+register(Claim("BG17-S5-M", "§5, proof sketch of Thm. 5.2", "SRC",
+               "‖w_t‖ stays above a positive constant M along every path",
     statement=r"\|w_0\|>0,\ \theta_{w_0,w^*}\le(1-\delta)\pi\ \Rightarrow\ \|w_t\|\ge M=\tilde\Omega(1)\ \forall t",
     assumptions=(r"\|w^*\|=1", r"\text{the constant } M \text{ is not given; simulated}"),
     uses=("BG17-Eq15",),
@@ -199,9 +197,8 @@ def lipschitz_bounded(bound):
     return predicate
 
 
-register(Claim(
-    id="BG17-S5-L", location="§5, proof sketch of Thm. 5.2", tier="SRC",
-    title="The gradient is Lipschitz on the segments travelled (L = Õ(1))",
+register(Claim("BG17-S5-L", "§5, proof sketch of Thm. 5.2", "SRC",
+               "The gradient is Lipschitz on the segments travelled (L = Õ(1))",
     statement=r"\|\nabla\ell(w)-\nabla\ell(w')\|\le L\|w-w'\|\ \text{on } [w_t,w_{t+1}],\ L=\tilde O(1)",
     assumptions=(r"\|w^*\|=1", r"\text{the constant } L \text{ is not given; measured as } "
                  r"\max_t\|\nabla\ell(w_{t+1})-\nabla\ell(w_t)\|/\|w_{t+1}-w_t\|"),
@@ -272,9 +269,7 @@ def f2_features(pt):
     return ok, err, f"grid minimum {L.min():.2e} at {at_min}; values {values}"
 
 
-register(Claim(
-    id="BG17-F2", location="§5, Figure 2", tier="EMP",
-    title="Figure 2: the no-overlap risk for k = 10, w* = (1, 1)",
+register(Claim("BG17-F2", "§5, Figure 2", "EMP", "Figure 2: the no-overlap risk for k = 10, w* = (1, 1)",
     statement=r"\ell(w),\ w\in[-2,2]^2,\ k=10,\ w^*=(1,1): \text{ kink max at } 0,\ \text{min at } w^*,\ "
               r"\text{saddle at } -a_{10}w^*",
     assumptions=(r"\text{axis range } [-2,2]^2 \text{ (not stated in the paper)}",),
@@ -319,9 +314,8 @@ def empirical_recovery(pt):
         f"n = {pt['n']}: {recovered}/{len(errors)} runs within 1e-6 of w*; median error {np.median(errors):.1e}")
 
 
-register(Claim(
-    id="BG17-C5.3", location="§5, Corollary 5.3", tier="SRC*",
-    title="GD solves k-Non-Overlap-Opt for Gaussian inputs in polynomial time",
+register(Claim("BG17-C5.3", "§5, Corollary 5.3", "SRC*",
+               "GD solves k-Non-Overlap-Opt for Gaussian inputs in polynomial time",
     statement=r"\text{GD reaches } \ell<\tfrac1{4k^5d} \text{ w.h.p. in } \mathrm{poly}(d) \text{ iterations}",
     assumptions=(r"x\sim\mathcal N(0,I_d)", r"\|w^*\|=1",
                  r"\text{the printed accuracy } 1/d^2 \text{ (garbled) is replaced by Eq. 9's } 1/(4k^5d)"),

@@ -126,9 +126,8 @@ def literal_consistency(pt):
                                     f"(k−1)d = {got['bound']}")
 
 
-register(Claim(
-    id="BG17-S6", location="§6", tier="SRC",
-    title="AdaGrad is trapped on the reduction's data and recovers w* on Gaussian data",
+register(Claim("BG17-S6", "§6", "SRC",
+               "AdaGrad is trapped on the reduction's data and recovers w* on Gaussian data",
     statement=(r"|S|=40,\ |C|=760,\ |C_j|=20,\ 800\text{ points}:\ \text{AdaGrad plateaus on the "
                r"reduction data and reaches }\approx0\text{ on Gaussian data labelled by the same }w^*"),
     assumptions=(r"\text{labels scaled so that }\ell(0)=0.1\ (\text{ours; see the module})",
@@ -173,9 +172,8 @@ def f3_features(pt):
     return ok, margin, detail
 
 
-register(Claim(
-    id="BG17-F3", location="§6, Figure 3", tier="EMP",
-    title="Figure 3: AdaGrad's training loss, reduction data against Gaussian data",
+register(Claim("BG17-F3", "§6, Figure 3", "EMP",
+               "Figure 3: AdaGrad's training loss, reduction data against Gaussian data",
     statement=r"\text{Non-Gaussian: plateau well above }0;\ \text{Gaussian: loss}\to0",
     assumptions=(r"\text{normalisation and schedules are ours (not in the paper)}",),
     uses=("BG17-S6",),

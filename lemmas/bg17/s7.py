@@ -286,9 +286,8 @@ def _double_sums(ks=(2, 3, 4)):
     return sp.Matrix([sp.simplify(eq16_from_eq7_sum(kk) - eq16_corrected(kk)) for kk in ks])
 
 
-register(Claim(
-    id="BG17-Eq16", location="§7.1, Eq. 16", tier="SRC*",
-    title="Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
+register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
+               "Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
     statement=(r"\ell(w)=\alpha(\|w\|^2+\|w^*\|^2)-\beta g(w,w^*)+(\beta-2)\big(g(w_r,w_l)-g(w_l,w^*_r)"
                r"-g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\gamma\|w\|\|w^*\|,\ \alpha=\tfrac1{k^2}\big(\tfrac k2+"
                r"\tfrac{k^2-3k+2}{2\pi}\big),\ \beta=2k,\ \gamma=\tfrac{k^2-3k+2}{\pi}"),
@@ -388,9 +387,8 @@ K_WS = Domain(Real("w_star", 0, math.inf, open_lo=True, log=True, draw_range=(0.
               Integer("k", min_value=2, draw_max=12),
               assumptions=(r"m=2,\ \text{stride }1", r"w^*=(-w^*,w^*),\ s=\|w^*\|=\sqrt2\,w^*"))
 
-register(Claim(
-    id="BG17-X9", location="§7.1 (derived)", tier="DER",
-    title="On the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)‖w*‖²/(2k²)",
+register(Claim("BG17-X9", "§7.1 (derived)", "DER",
+               "On the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)‖w*‖²/(2k²)",
     statement=(r"k^2\ell\big(r\tfrac{(1,-1)}{\sqrt2}\big)=\tfrac{h+1}2(r^2+s^2)-h\,rs,\ s=\|w^*\|;\quad "
                r"\ell(0)=\tfrac{h(k)+1}{2k^2}\|w^*\|^2"),
     domain=K_WS,
@@ -435,9 +433,7 @@ def unique_minimum(pt):
     return ok, float(len(zeros) != 1), f"k = {kk}: grid local minima {shown}"
 
 
-register(Claim(
-    id="BG17-S7.1-opt", location="§7.1", tier="SRC",
-    title="The global minimum w* of the overlapping example is unique",
+register(Claim("BG17-S7.1-opt", "§7.1", "SRC", "The global minimum w* of the overlapping example is unique",
     statement=r"\ell(w)=0\iff w=w^*=(-w^*,w^*)",
     assumptions=(r"m=2,\ \text{stride }1,\ k\ge2",),
     uses=("BG17-Eq16",),

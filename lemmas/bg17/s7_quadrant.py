@@ -149,9 +149,8 @@ def _pqr_reference(pt, dps):
     return Estimate(value, 4 * pt["k"] ** 4 * (pt["r"] ** 2 + 1) * 10.0 ** (2 - dps))
 
 
-register(Claim(
-    id="BG17-P7.2", location="§7.1, Prop. 7.2", tier="SRC*",
-    title="Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
+register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",
+               "Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
     statement=(r"w\in Q_4:\ \ell(w)\ge\frac{2h(k)+1}{k^2(2h(k)+2)}\|w^*\|^2,\ \text{equality at }"
                r"\tilde w=-\tfrac{h(k)}{h(k)+1}w^*,\ h(k)=\tfrac{k^2-3k+2}{\pi}+\tfrac{\sqrt3(k-1)}{\pi}+"
                r"\tfrac{2(k-1)}3"),
@@ -299,9 +298,8 @@ def _fd_polar_gradient(pt, dps):
     return fd_gradient(lambda v: eq7_risk_mp(v, star, pt["k"] + 1, 1), w, dps=dps)
 
 
-register(Claim(
-    id="BG17-P7.1", location="§7.1, Prop. 7.1", tier="SRC",
-    title="The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
+register(Claim("BG17-P7.1", "§7.1, Prop. 7.1", "SRC",
+               "The open fourth quadrant is invariant under gradient descent for λ ∈ (0, 1/3)",
     statement=r"\lambda\in(0,\tfrac13),\ w_t\in Q_4\ \Rightarrow\ w_{t+1}=w_t-\lambda\nabla\ell(w_t)\in Q_4",
     domain=(Vector("w", size=2, nonzero=True), Real("w_star", 0, math.inf, open_lo=True),
                Integer("k", 2), Real("lam", 0, 1 / 3, open_lo=True, open_hi=True)),
@@ -359,9 +357,8 @@ def stuck_at_least(pt):
         f"of which stuck {out['q4_stuck']}")
 
 
-register(Claim(
-    id="BG17-T7.3", location="§7.1, Thm. 7.3", tier="SRC",
-    title="With probability ≥ 1/4 gradient descent gets stuck at loss ≥ the P7.2 bound",
+register(Claim("BG17-T7.3", "§7.1, Thm. 7.3", "SRC",
+               "With probability ≥ 1/4 gradient descent gets stuck at loss ≥ the P7.2 bound",
     statement=(r"\Pr\big[\text{GD from a random }w_0\text{ stays where }\ell\ge\tfrac{2h+1}{k^2(2h+2)}"
                r"\|w^*\|^2\big]\ge\tfrac14,\ \lambda\in(0,\tfrac13)"),
     assumptions=(r"k\ge2", r"w_0\sim\mathcal N(0,I_2)", r"\lambda=0.3,\ 4000\text{ steps}"),
@@ -386,9 +383,7 @@ def k1_counterexample(pt):
     return value < bound, float(value - bound), f"k = {pt['k']}: ℓ({pt['w']}) = {mpmath.nstr(value, 8)}, bound {bound:.8f}"
 
 
-register(Claim(
-    id="BG17-X7", location="§7.1 (derived)", tier="DER",
-    title="For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
+register(Claim("BG17-X7", "§7.1 (derived)", "DER", "For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
     statement=(r"k=1:\ \ell((0.1,-0.001))=0.99842<\tfrac12\|w^*\|^2=1\ (w^*=(-1,1)),\ "
                r"\text{and } Q_4 \text{ is not invariant}"),
     assumptions=(r"k=1,\ m=2\ (d=2,\text{ no overlap})",),
@@ -426,9 +421,8 @@ def _risk_mp_vector(w, kk):
     return eq7_risk_mp(w, [mpmath.mpf(-1), mpmath.mpf(1)], kk + 1, 1)
 
 
-register(Claim(
-    id="BG17-X8", location="§7.1 (derived)", tier="DER",
-    title="w̃ is a strict local minimum: positive definite Hessian, radial eigenvalue (h+1)/k²",
+register(Claim("BG17-X8", "§7.1 (derived)", "DER",
+               "w̃ is a strict local minimum: positive definite Hessian, radial eigenvalue (h+1)/k²",
     statement=r"\nabla^2\ell(\tilde w)\succ0,\ \hat{\tilde w}^\top\nabla^2\ell(\tilde w)\hat{\tilde w}=\tfrac{h(k)+1}{k^2}",
     assumptions=(r"w^*=(-1,1)", r"k\in\{2,3,4,10\}"),
     uses=("BG17-P7.2", "BG17-X9"),
@@ -480,9 +474,8 @@ def f4_features(pt):
     return ok, err, f"values {values}; grid minimum over Q4 {grid_q4:.7f}"
 
 
-register(Claim(
-    id="BG17-F4", location="§7.1, Figure 4", tier="EMP",
-    title="Figure 4: the overlapping risk for w* = [−1, 1], k = 4, d = 5",
+register(Claim("BG17-F4", "§7.1, Figure 4", "EMP",
+               "Figure 4: the overlapping risk for w* = [−1, 1], k = 4, d = 5",
     statement=(r"\ell(w),\ w\in[-3,3]^2,\ k=4,\ d=5,\ w^*=[-1,1]:\ \text{minimum }0\text{ at }w^*,\ "
                r"\text{a sub-optimal basin in }Q_4\text{ with minimum at }\tilde w"),
     assumptions=(r"\text{axis range }[-3,3]^2\ (\text{not stated})", r"\text{computed from Eq. 7, not the printed Eq. 16}"),

@@ -262,9 +262,8 @@ def restarts_needed(confidence):
     return sp.ceiling(sp.log(1 - confidence) / sp.log(sp.Rational(16, 17)))
 
 
-register(Claim(
-    id="BG17-S7.2-basin", location="§7.2", tier="SRC",
-    title="The basin of the global minimum has mass ≥ 1/17 (overlapping filters, m > 2)",
+register(Claim("BG17-S7.2-basin", "§7.2", "SRC",
+               "The basin of the global minimum has mass ≥ 1/17 (overlapping filters, m > 2)",
     statement=(r"\text{for every }(d,m,\text{overlap},w^*)\text{ tried: }\Pr_{w_0}[\text{GD}\to w^*]"
                r"\ge\tfrac1{17};\ (16/17)^n\le0.05\text{ for }n\ge50"),
     assumptions=(r"\text{the suite's grid (the paper's is not available): } m\in\{3,4,5,6\},\ "

@@ -1,0 +1,46 @@
+"""Routes built once for the claimed form and for each control; seeds from a stable key."""
+import numpy as np
+
+from verify import Claim, RunContext
+from verify import routes as R
+from verify.domain import Domain, Real
+from verify.quadrature import Estimate
+from verify.results import Role, Verdict
+
+T = Domain(Real("t", 0, 1))
+
+
+def _square_reference(pt, dps):
+    return Estimate(pt["t"] ** 2, 0.0)
+
+
+def _claim(label):
+    return Claim("USER-Square", "test", "USER", "t² by evaluation", statement="t^2", domain=T,
+                 routes=R.with_controls(lambda pt: pt["t"] ** 2,
+                                        (R.Agreement(_square_reference, 5, label, "evaluation", 12),),
+                                        {"t for t²": lambda pt: pt["t"]}))
+
+
+def test_one_template_gives_a_check_and_a_control_route():
+    c = _claim("evaluation")
+    assert [(r.name, r.role) for r in c.routes] == [("evaluation", Role.CHECK),
+                                                     ("evaluation control (t for t²)", Role.CONTROL)]
+    result = c.check(RunContext())
+    assert result.verdict is Verdict.HOLDS
+    assert [r.verdict for r in result.routes] == [Verdict.HOLDS, Verdict.REFUTED]
+
+
+def test_rewording_a_label_changes_no_point():
+    a, b = _claim("evaluation"), _claim("a reworded label")
+    pa = a.routes[0].resolve_points(RunContext(claim=a), a.id)
+    pb = b.routes[0].resolve_points(RunContext(claim=b), b.id)
+    assert [p["t"] for p in pa] == [p["t"] for p in pb]
+    assert a.routes[0].key == b.routes[0].key == ("evaluation", 0)
+
+
+def test_settings_and_their_controls():
+    routes = R.on_settings("run", "simulation", lambda pt: (pt["n"] > 2, 0.0, ""), {"n": 3},
+                           {"n = 1": {"n": 1}, "wrong predicate": lambda pt: (False, 1.0, "")})
+    assert [r.role for r in routes] == [Role.CHECK, Role.CONTROL, Role.CONTROL]
+    rng = np.random.default_rng(0)
+    assert routes[1].points(rng) == [{"n": 1}] and routes[2].points(rng) == [{"n": 3}]
