@@ -36,3 +36,8 @@ def test_pytest_runs_the_claim_file():
                            "-p", "no:randomly"], capture_output=True, text=True, cwd=EXAMPLE.parent.parent)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "4 passed" in proc.stdout
+
+
+def test_readme_shows_this_very_file():
+    readme = (EXAMPLE.parent.parent / "README.md").read_text()
+    assert "```python\n" + EXAMPLE.read_text() + "```" in readme
