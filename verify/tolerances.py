@@ -101,6 +101,18 @@ def z_two_sided(alpha: float) -> float:
     return NormalDist().inv_cdf(1 - alpha / 2)
 
 
+def wilson_interval(successes: int, n: int, alpha: float = MC_FALSE_ALARM) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion at level 1 - alpha (simulation claims
+    state their success fractions with it; exact enough at n in the hundreds)."""
+    import math
+
+    z = z_two_sided(alpha)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def z_one_sided(beta: float) -> float:
     return NormalDist().inv_cdf(1 - beta)
 

@@ -33,23 +33,11 @@ from verify import routes as R
 from verify.figures import draw_landscape, grid
 from verify.registry import Claim, Expression, register
 from verify.results import Kind
-from verify.tolerances import z_two_sided
-
-WILSON_ALPHA = 1e-3
-
+from verify.tolerances import wilson_interval
 
 @cache
 def risk_numpy():
     return sp.lambdify((a, b, theta, k), no_overlap_risk(), modules="numpy")
-
-
-def wilson_interval(successes: int, n: int, alpha: float = WILSON_ALPHA) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion at level 1 - alpha."""
-    z = z_two_sided(alpha)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def uniform_sphere(rng: np.random.Generator, n: int, m: int) -> np.ndarray:

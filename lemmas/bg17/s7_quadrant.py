@@ -43,6 +43,7 @@ from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
 from verify.sampling import log_uniform
+from verify.tolerances import wilson_interval
 
 # --- BG17-P7.2 ---------------------------------------------------------------------------------
 def q4_minimum(pt):
@@ -333,8 +334,6 @@ T73_LAMBDA, T73_STEPS = 0.3, 4000
 def stuck_probability(kk: int, n: int, seed: int, lam: float = T73_LAMBDA, steps: int = T73_STEPS):
     """GD from w0 ~ N(0, I2), w* = 1: counts of runs ending at w̃, at w*, neither; and in Q4 at
     the start."""
-    from lemmas.bg17.s5_dynamics import wilson_interval
-
     rng = np.random.default_rng(seed)
     W0 = rng.standard_normal((n, 2))
     W = run_gd(W0, teacher(1.0), kk, lam, steps)

@@ -22,7 +22,6 @@ finished setting and, when restarted, skips the settings already in the file (re
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from lemmas.bg17.s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
+from verify.sweeps import run_sweep
+from verify.tolerances import wilson_interval
 
 FILTER_SIZES = (3, 4, 5, 6)
 SHIFTS = (2, 4)
@@ -80,8 +81,6 @@ def descend(W, V, stride, k, step=STEP, max_steps=MAX_STEPS):
 
 def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> dict:
     """Every teacher of one setting, every restart, in one batch."""
-    from lemmas.bg17.s5_dynamics import wilson_interval
-
     start = time.perf_counter()
     m, stride, k = setting["m"], setting["stride"], setting["k"]
     rng = np.random.default_rng([seed, setting["d"], m, stride, k])
@@ -119,42 +118,19 @@ def per_run_loop(setting: dict, runs: int, seed: int = SEED) -> float:
     return (time.perf_counter() - start) / runs
 
 
+def _key(s: dict) -> tuple:
+    return (s["d"], s["m"], s["stride"], s["k"])
+
+
+def _describe(r: dict) -> str:
+    return (f"d={r['d']} m={r['m']} stride={r['stride']} k={r['k']}: min mass {min(r['mass']):.3f} "
+            f"({r['seconds']:.1f} s)")
+
+
 def sweep(out: Path, workers: int = 2, chosen=None, restarts: int = RESTARTS, progress=True) -> list:
     """Run the settings not yet in ``out`` (resume), in parallel, appending as they finish."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    todo = chosen if chosen is not None else settings()
-    done = load(out)
-    key = lambda s: (s["d"], s["m"], s["stride"], s["k"])  # noqa: E731
-    finished = {key(r) for r in done}
-    todo = [s for s in todo if key(s) not in finished]
-    if progress and finished:
-        print(f"resuming: {len(finished)} setting(s) already in {out}", file=sys.stderr)
-    with ProcessPoolExecutor(max_workers=workers) as pool, out.open("a") as fh:
-        futures = [pool.submit(run_setting, s, restarts) for s in todo]
-        for n, fut in enumerate(as_completed(futures), 1):
-            result = fut.result()
-            fh.write(json.dumps(result) + "\n")
-            fh.flush()
-            done.append(result)
-            if progress:
-                print(f"[{n}/{len(todo)}] d={result['d']} m={result['m']} stride={result['stride']} "
-                      f"k={result['k']}: min mass {min(result['mass']):.3f} "
-                      f"({result['seconds']:.1f} s)", file=sys.stderr)
-    return done
-
-
-def load(path: Path) -> list:
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text().splitlines():
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:  # a line cut by an interruption: that setting reruns
-                continue
-    return out
+    return run_sweep(run_setting, chosen if chosen is not None else settings(), out, key=_key,
+                     workers=workers, progress=progress, describe=_describe, restarts=restarts)
 
 
 def summary(results: list) -> dict:
