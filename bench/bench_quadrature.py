@@ -11,19 +11,18 @@ import time
 import mpmath
 import numpy as np
 
+from lemmas.bg17.s3 import UV
 from lemmas.common.kernels import kernel, quadrature_kernel, relu
+from verify.quadrature import _expectation_once
+from verify.tolerances import LADDER_STEP, QUADRATURE_DIGITS, working_dps
 
 
 def _relu_product(s, t):
     return relu(s) * relu(t)
 
-from verify.quadrature import _expectation_once
-from verify.sampling import vector_pairs
-from verify.tolerances import LADDER_STEP, QUADRATURE_DIGITS, working_dps
-
 
 def main():
-    pairs = vector_pairs(np.random.default_rng(0), 40)
+    pairs = [(p["u"], p["v"]) for p in UV.points(np.random.default_rng(0), 35)]  # 5 boundary + 35
     dps = working_dps(QUADRATURE_DIGITS)
     quadrature_kernel(*pairs[0], dps)  # warm the Gauss-Legendre node cache
     with mpmath.workdps(dps):

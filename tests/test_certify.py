@@ -23,7 +23,7 @@ from verify.certify import Undefined, build_certificate, certify, compile_interv
 from verify.obligations import Bound, Obligation
 from verify.recheck import recheck
 from verify.registry import Claim, Registry
-from verify.results import Role
+
 
 x, y = sp.symbols("x y", real=True)
 k = sp.Symbol("k", integer=True, positive=True)

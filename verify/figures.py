@@ -3,7 +3,7 @@ over a square of 2-D weights, with contours and marked points). matplotlib with 
 so it runs without a display."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -13,12 +13,7 @@ def draw_landscape(path, xs: np.ndarray, values: np.ndarray, marked: Mapping[str
                    axes_lines: bool = False, digits: int = 4) -> None:
     """Write a heat map of ``values`` (len(xs) × len(xs), rows along w₂) to ``path`` with the
     points ``marked[label] = (point, value, marker)`` and their values in the legend."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
+    plt, fig, ax = _figure((6, 5))
     mesh = ax.pcolormesh(xs, xs, values, shading="auto", cmap="viridis", rasterized=True)
     fig.colorbar(mesh, ax=ax, label=colorbar)
     ax.contour(xs, xs, values, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
@@ -27,13 +22,8 @@ def draw_landscape(path, xs: np.ndarray, values: np.ndarray, marked: Mapping[str
     if axes_lines:
         ax.axhline(0, color="grey", lw=0.5)
         ax.axvline(0, color="grey", lw=0.5)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-    ax.set_title(title)
     ax.legend(loc=legend, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _finish(plt, fig, ax, path, title, "$w_1$", "$w_2$", legend=False)
 
 
 def grid(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -42,3 +32,47 @@ def grid(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     X, Y = np.meshgrid(xs, xs)
     return xs, np.stack([X.ravel(), Y.ravel()], axis=1)
 
+
+
+def _figure(size):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt, *plt.subplots(figsize=size, dpi=120)
+
+
+def _finish(plt, fig, ax, path, title, xlabel, ylabel, legend=True) -> None:
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if legend:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def draw_curves(path, curves: Mapping[str, np.ndarray], *, title: str, xlabel: str, ylabel: str,
+                hlines: Mapping[str, float] = {}, ylim: tuple | None = None) -> None:
+    """Line plot of ``curves[label] = y`` against their index, with labelled horizontal lines."""
+    plt, fig, ax = _figure((6, 4))
+    for label, y in curves.items():
+        ax.plot(y, label=label)
+    for label, y in hlines.items():
+        ax.axhline(y, color="grey", lw=0.6, ls="--", label=label)
+    if ylim:
+        ax.set_ylim(*ylim)
+    _finish(plt, fig, ax, path, title, xlabel, ylabel)
+
+
+def draw_boxes(path, groups: Mapping[str, Sequence[float]], *, title: str, ylabel: str,
+               line: tuple[str, float] | None = None) -> None:
+    """Box plots, one per labelled group, with an optional labelled horizontal line."""
+    plt, fig, ax = _figure((9, 4))
+    ax.boxplot(list(groups.values()), showfliers=True)
+    if line:
+        ax.axhline(line[1], color="red", lw=1, label=line[0])
+    ax.set_xticks(range(1, len(groups) + 1), list(groups), rotation=90, fontsize=7)
+    _finish(plt, fig, ax, path, title, "", ylabel, legend=bool(line))

@@ -1,6 +1,7 @@
-"""Hypothesis strategies shared by the property tests (plural nouns of what they generate).
-
-Bounds are keyword-only ``min_value`` / ``max_value`` (norms) and ``min_dim`` / ``max_dim``.
+"""Hypothesis strategies shared by property tests that do not draw from a claim's domain
+(plural nouns of what they generate; a claim's own points come from ``Domain.strategy()``, see
+:func:`verify.property_of`). Bounds are keyword-only ``min_value`` / ``max_value`` (norms) and
+``min_dim`` / ``max_dim``.
 """
 from __future__ import annotations
 
@@ -42,24 +43,6 @@ def vectors(*, min_dim: int = 2, max_dim: int = 64, min_value: float = 1e-6,
     """Non-zero vectors: a uniform direction times a norm from :func:`norms`."""
     return st.tuples(unit_vectors(min_dim=min_dim, max_dim=max_dim),
                      norms(min_value=min_value, max_value=max_value)).map(lambda t: t[0] * t[1])
-
-
-def vector_pairs(*, min_dim: int = 2, max_dim: int = 64, min_value: float = 1e-6,
-                 max_value: float = 1e6, min_angle: float = 0.0,
-                 max_angle: float = math.pi) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray, float]]:
-    """(u, v, theta): non-zero vectors of equal dimension at angle theta (boundary angles
-    0, pi and within 1e-8 of them drawn often)."""
-    from .sampling import pair_at_angle
-
-    def build(args):
-        dim, theta, nu, nv, seed = args
-        u, v = pair_at_angle(np.random.default_rng(seed), dim, theta, nu, nv)
-        return u, v, theta
-    return st.tuples(st.integers(min_dim, max_dim),
-                     angles(min_value=min_angle, max_value=max_angle),
-                     norms(min_value=min_value, max_value=max_value),
-                     norms(min_value=min_value, max_value=max_value),
-                     st.integers(0, 2**32 - 1)).map(build)
 
 
 def counterexample(strategy: st.SearchStrategy, is_counterexample):

@@ -25,6 +25,7 @@ import numpy as np
 
 from lemmas.bg17.s4 import SetSplitting, training_set
 from verify import routes as R
+from verify.figures import draw_curves
 from verify.registry import Claim, register
 from verify.results import Kind
 
@@ -145,26 +146,12 @@ register(Claim("BG17-S6", "§6", "SRC",
 
 def draw_f3(path) -> None:
     """Fig. 3: training loss of AdaGrad on the reduction data and on Gaussian data (seed 0)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     _, _, Z, y_red, X, y_g, _ = experiment_data()
-    lr_r, h_r = best_run(Z, y_red, 0)
-    lr_g, h_g = best_run(X, y_g, 0)
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
-    ax.plot(h_r, label=f"Non-Gaussian (reduction), lr {lr_r}: final {h_r[-1]:.3f}")
-    ax.plot(h_g, label=f"Gaussian, lr {lr_g}: final {h_g[-1]:.1e}")
-    ax.axhline(ZERO_LOSS, color="grey", lw=0.6, ls="--", label="loss of w = 0")
-    ax.set_xlabel("AdaGrad step (full batch)")
-    ax.set_ylabel("training loss")
-    ax.set_ylim(0, 0.15)
-    ax.set_title("BG17 Fig. 3 (labels scaled so that the zero vector scores 0.1)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    (lr_r, h_r), (lr_g, h_g) = best_run(Z, y_red, 0), best_run(X, y_g, 0)
+    draw_curves(path, {f"Non-Gaussian (reduction), lr {lr_r}: final {h_r[-1]:.3f}": h_r,
+                       f"Gaussian, lr {lr_g}: final {h_g[-1]:.1e}": h_g},
+                hlines={"loss of w = 0": ZERO_LOSS}, ylim=(0, 0.15), xlabel="AdaGrad step (full batch)",
+                ylabel="training loss", title="BG17 Fig. 3 (labels scaled so that the zero vector scores 0.1)")
 
 
 def f3_features(pt):

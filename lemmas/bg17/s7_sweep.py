@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from lemmas.bg17.s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
+from verify.figures import draw_boxes
 from verify.sweeps import run_sweep
 from verify.tolerances import wilson_interval
 
@@ -156,23 +157,10 @@ def table(results: list) -> str:
 
 
 def plot(results: list, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     results = sorted(results, key=lambda r: (r["m"], r["stride"], r["k"]))
-    fig, ax = plt.subplots(figsize=(9, 4), dpi=120)
-    ax.boxplot([r["mass"] for r in results], showfliers=True)
-    ax.axhline(THRESHOLD, color="red", lw=1, label="1/17 (the paper's bound)")
-    ax.set_xticks(range(1, len(results) + 1),
-                  [f"m{r['m']} s{r['stride']} k{r['k']}" for r in results], rotation=90, fontsize=7)
-    ax.set_ylabel("basin mass of w* per teacher")
-    ax.set_title("BG17 §7.2: basin of the global minimum (gradient descent, random starts)")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    draw_boxes(path, {f"m{r['m']} s{r['stride']} k{r['k']}": r["mass"] for r in results},
+               line=("1/17 (the paper's bound)", THRESHOLD), ylabel="basin mass of w* per teacher",
+               title="BG17 §7.2: basin of the global minimum (gradient descent, random starts)")
 
 
 def main(argv=None) -> int:
