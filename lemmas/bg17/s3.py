@@ -75,11 +75,6 @@ HESSIAN_UV = UV.restrict(v={"boundary_angles": (1e-6, np.pi / 2, np.pi - 1e-6),
                             "angles": (1e-6, np.pi - 1e-6)})  # finite differences need g smooth
 
 
-def at_uv(expr):
-    """A point evaluator pt -> expr(|u|, |v|, theta_{u,v}) at the working precision."""
-    f = mp_function((a, b, theta), expr)
-    return lambda pt: f(norm(pt["u"]), norm(pt["v"]), angle(pt["u"], pt["v"]))
-
 
 def _limit(expr_fn, at):
     """Lazily: the limit of expr_fn() (scalar or tuple) as theta -> at from inside [0, pi]."""

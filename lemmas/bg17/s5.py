@@ -150,10 +150,6 @@ def coefficients(w, ws, kk):
     return _c_fns()(norm(w), norm(ws), angle(w, ws), mpmath.mpf(kk))
 
 
-def risk_gradient(w, ws, kk) -> list:
-    c1, c2 = coefficients(w, ws, kk)
-    return [-c1 * x - c2 * y for x, y in zip(mp_vector(w), mp_vector(ws))]
-
 
 def gd_step(w, ws, kk, step):
     """Eq. 15: (1 + step c1) w + step c2 w*."""

@@ -218,9 +218,6 @@ def _mc_points(rng):
     return out
 
 
-n_ = sp.Symbol("n", positive=True)
-
-
 def restarts_needed(confidence):
     """The least n with (16/17)^n <= 1 − confidence."""
     return sp.ceiling(sp.log(1 - confidence) / sp.log(sp.Rational(16, 17)))

@@ -40,7 +40,6 @@ import numpy as np
 import sympy as sp
 
 from verify.errors import InputError
-from verify.montecarlo import gaussian_monte_carlo
 from verify.numeric import mp_function
 from verify.quadrature import Estimate, gaussian_expectation
 from verify.vectors import angle, norm
@@ -52,7 +51,6 @@ c = sp.Symbol("c", real=True)                    # cos(theta) in [-1, 1]
 t = sp.Symbol("t", real=True)                    # polar angle in the plane
 rho = sp.Symbol("rho", positive=True)            # polar radius
 
-THETA_DOMAIN = {theta: (0, sp.pi)}
 COS_DOMAIN = {c: (-1, 1)}
 NOTATION = {a: r"\lVert u\rVert", b: r"\lVert v\rVert", theta: r"\theta_{u,v}",
             p: r"u^{\top} v", c: r"\cos\theta_{u,v}"}
@@ -173,10 +171,6 @@ def quadrature_step_kernel(u, v, dps) -> Estimate:
     return gaussian_expectation(lambda s, t_: mpmath.mpf(s > 0 and t_ > 0), [u, v], dps=dps,
                                 degree=0)
 
-
-def monte_carlo_kernel(u, v, n, rng):
-    return gaussian_monte_carlo(lambda P: np.maximum(P[0], 0) * np.maximum(P[1], 0), [u, v],
-                                n=n, rng=rng)
 
 
 def span_basis(u, v) -> np.ndarray:
