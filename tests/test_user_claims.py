@@ -75,6 +75,26 @@ def test_three_vectors_spanning_three_dimensions_hold(tmp_path):
     assert proc.returncode == 0 and result["verdict"] == "holds", result["reason"]
 
 
+def test_a_gradient_claim_gets_finite_differences(tmp_path):
+    """Lemma 3.2 of BG17 as a user would write it: ∇_u E[σ(u·x)σ(v·x)] = A u + B v; finite
+    differences of the quadrature, quadrature and Monte Carlo of E[x ∂f] hold, the sign flip is
+    rejected by all three."""
+    body = '''
+    from verify.gaussian import angle, grad, sin
+    u = Vector("u", nonzero=True, max_dim=4)
+    v = Vector("v", nonzero=True, angle_to="u", max_dim=4, angles=(0.2, 1.4))
+    th = angle(u, v)
+    A, B = norm(v) * sin(th) / (2 * pi * norm(u)), (pi - th) / (2 * pi)
+    claim("USER-Grad", grad(E(relu(u @ x) * relu(v @ x)), u) == A * u + B * v,
+          controls={"sign flip": A * u - B * v}, points={"finite-difference": 2, "quadrature": 2})
+    '''
+    proc = run(tmp_path, body, "check", "USER-Grad", "--json")
+    [result] = json.loads(proc.stdout)
+    assert result["verdict"] == "holds", result["reason"]
+    kinds = {r["kind"] for r in result["routes"] if r["role"] == "control" and r["verdict"] == "refuted"}
+    assert kinds == {"finite-difference", "quadrature", "monte-carlo"}
+
+
 def test_monte_carlo_can_confirm_a_zero(tmp_path):
     """E[a·x] = 0: the power check is absolute where the claimed value is 0 (not undecided)."""
     body = A + 'claim("USER-Zero", E(a @ x) == 0 * norm(a), controls={"‖a‖/10": norm(a) / 10},\n' \

@@ -152,6 +152,28 @@ class Vector:
 
         return inner(other, self)
 
+    def __mul__(self, c):  # c * u: a vector expression (verify.symbols.Combination)
+        from .symbols import Combination
+
+        return Combination.of(self) * c
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, c):
+        from .symbols import Combination
+
+        return Combination.of(self) / c
+
+    def __add__(self, other):
+        from .symbols import Combination
+
+        return Combination.of(self) + other
+
+    def __neg__(self):
+        from .symbols import Combination
+
+        return -Combination.of(self)
+
     @property
     def tex(self) -> str:
         return _tex_name(self.name, self.latex)

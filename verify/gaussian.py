@@ -20,7 +20,11 @@ From the one SymPy integrand the engine builds:
 * the right-hand side evaluated at high precision from norms, inner products and angles;
 * the statement's LaTeX (``sympy.latex`` with the variables' notation);
 * a symbolic route when ``derivation=`` is given (a zero-argument callable returning the derived
-  form, compared with the claimed one by SymPy).
+  form, compared with the claimed one by SymPy);
+* for ``grad(E(f), u) == A * u + B * v`` (a derivative claim, the right-hand side a vector
+  expression): finite differences of the quadrature of E[f] (the quadrature follows the raised
+  precision of ``mpmath.diff``), quadrature of E[x ∂f/∂(u·x)] in a basis of the span, and
+  Monte Carlo of the same.
 
 Statements: ``E(f) == rhs``, ``E(f) >= rhs`` (also ``<=``, ``>``, ``<``), and, without an
 expectation, SymPy relations ``Eq(lhs, rhs)``, ``lhs >= rhs`` ... between expressions of the
@@ -56,9 +60,10 @@ from .numeric import mp_function, numpy_function
 from .quadrature import Estimate, gaussian_expectation
 from .registry import REGISTRY, Claim, Erratum, Expression, declaration_site
 from .results import Kind, Verdict
-from .symbols import MEANING, angle, evaluator, norm, notation, scalar, value_of, variables_of, x
+from .symbols import (MEANING, Combination, angle, combine, evaluator, norm, notation, scalar,
+                      value_of, variables_of, x)
 
-__all__ = ["E", "Vector", "Real", "Integer", "Angle", "UnitRows", "Domain", "Relation", "claim",
+__all__ = ["E", "grad", "Vector", "Real", "Integer", "Angle", "UnitRows", "Domain", "Relation", "claim",
            "relu", "step", "norm", "angle", "x", "sqrt", "pi", "exp", "cos", "sin", "acos", "atan2",
            "log", "Abs", "Max", "Min", "Eq", "Rational", "Symbol", "integrate", "oo", "Erratum"]
 
@@ -128,6 +133,24 @@ class E:
         return r"\mathbb{E}\left[" + to_latex(self.integrand, notation(self.integrand)) + r"\right]"
 
 
+class grad:
+    r""":math:`\nabla_u\,\mathbb E[f]`: the gradient of an expectation in one declared vector;
+    ``grad(E(f), u) == A * u + B * v`` claims it equals a vector expression."""
+
+    def __init__(self, expectation: E, wrt: Vector):
+        if not isinstance(expectation, E) or not isinstance(wrt, Vector):
+            raise ClaimDeclarationError("grad(E(f), u): an expectation and a declared vector")
+        self.expectation, self.wrt = expectation, wrt
+
+    def __eq__(self, rhs):
+        return Statement(self, "==", rhs)
+
+    __hash__ = object.__hash__
+
+    def latex(self) -> str:
+        return rf"\nabla_{{{self.wrt.tex}}}" + self.expectation.latex()
+
+
 @dataclass(frozen=True)
 class Statement:
     lhs: Any
@@ -173,6 +196,10 @@ class Integrand:
     def vectors(self, point) -> list[np.ndarray]:
         return [np.asarray(point[MEANING[p].variables[0].name], dtype=float) for p in self.projections]
 
+    def exact_vectors(self, point) -> list[list]:
+        """The vectors as given (mpf entries stay mpf: finite differences perturb below 1e-16)."""
+        return [list(point[MEANING[p].variables[0].name]) for p in self.projections]
+
     def _param_values(self, point, as_float=False):
         vals = [value_of(s, point) for s in self.params]
         return [float(v) for v in vals] if as_float else vals
@@ -205,7 +232,7 @@ class Integrand:
         params = self._param_values(point)
         n = len(self.projections)
         f = lambda *z: self._mp(*z[:n], *params)  # noqa: E731 — kink vectors ride along unused
-        vectors = [list(v) for v in self.vectors(point)] + self._kink_vectors(point)
+        vectors = self.exact_vectors(point) + self._kink_vectors(point)
         return gaussian_expectation(f, vectors, dps=dps, degree="auto")
 
     def monte_carlo(self, point, n: int, rng):
@@ -213,6 +240,53 @@ class Integrand:
         k = len(self.projections)
         f = lambda P: np.broadcast_to(self._np(*P[:k], *params), P.shape[1:])  # noqa: E731
         return gaussian_monte_carlo(f, self.vectors(point), n=n, rng=rng, abs_mean=True)
+
+    def gradient_quadrature(self, wrt: Vector, point, dps: int) -> Estimate:
+        """∇_u E[f] = E[x ∂f/∂(u·x)] by quadrature, in an orthonormal basis (e_j) of the span of
+        the vectors (the component orthogonal to it is 0): Σ_j E[(e_j·x) ∂f/∂(u·x)] e_j."""
+        from .quadrature import plane_basis
+
+        p_u = next(p for p in self.projections if MEANING[p].variables[0].name == wrt.name)
+        e_sym = sympy.Symbol("e·x", real=True)
+        df = sympy.diff(self.expr, p_u)
+        if df.has(sympy.DiracDelta):
+            raise ValueError("the derivative of the integrand has a Dirac delta (an indicator of "
+                             "the variable): no quadrature of the gradient")
+        f = mp_function([*self.projections, e_sym, *self.params], df * e_sym)
+        params = self._param_values(point)
+        n = len(self.projections)
+        vectors = self.exact_vectors(point)
+        with mpmath.workdps(dps + 20):
+            basis = plane_basis(vectors, max_rank=3)
+        values, error = [], 0.0
+        for e in basis:
+            est = gaussian_expectation(lambda *z: f(*z[:n], z[n], *params),
+                                       vectors + [e] + self._kink_vectors(point),
+                                       dps=dps, degree="auto")
+            values.append(est.value)
+            error += est.error
+        with mpmath.workdps(dps + 20):
+            grad_ = [mpmath.fsum(v * e[i] for v, e in zip(values, basis)) for i in range(len(vectors[0]))]
+        return Estimate(grad_, error)
+
+    def gradient_fd(self, wrt: Vector, point, dps: int) -> Estimate:
+        """∇_u E[f] by finite differences of the quadrature of E[f]; the quadrature follows the
+        precision mpmath.diff raises to (plus 5 digits), so its error stays below the step's."""
+        from .finitediff import gradient
+
+        return gradient(lambda w: self.quadrature({**point, wrt.name: w}, mpmath.mp.dps + 5).value,
+                        point[wrt.name], dps=dps)
+
+    def gradient_monte_carlo(self, wrt: Vector, point, n: int, rng):
+        """E[(e_j·x) ∂f/∂(u·x)] for an orthonormal basis (e_j) of the span (QR), vectorised."""
+        p_u = next(p for p in self.projections if MEANING[p].variables[0].name == wrt.name)
+        df = numpy_function([*self.projections, *self.params], sympy.diff(self.expr, p_u))
+        V = np.stack(self.vectors(point))
+        basis = np.linalg.qr(V.T)[0].T
+        params = self._param_values(point, as_float=True)
+        k = len(self.projections)
+        return gaussian_monte_carlo(lambda P: np.broadcast_to(df(*P[:k], *params), P.shape[1:]) * P[k:],
+                                    [*V, *basis], n=n, rng=rng, abs_mean=True)
 
     def scale(self, point) -> float:
         """E|f| from 4096 fixed draws: the size below which a value counts as zero."""
@@ -281,6 +355,31 @@ def _expectation_checks(integrand: Integrand, relation, derivation, points, digi
     return checks
 
 
+def _gradient_checks(integrand: Integrand, wrt: Vector, points, digits):
+    """Finite differences of the quadrature, quadrature of E[x ∂f/∂(u·x)], and Monte Carlo of it
+    (in the QR basis of the span), each against the claimed vector expression."""
+    def in_basis(form):
+        def coords(point):
+            V = np.stack([np.asarray(point[MEANING[p].variables[0].name], dtype=float)
+                          for p in integrand.projections])
+            return np.linalg.qr(V.T)[0].T @ np.array([float(c) for c in form(point)])
+        return coords
+
+    def scale(point):
+        return integrand.scale(point) / float(np.linalg.norm(point[wrt.name]))
+
+    return [R.Agreement(lambda pt, dps: integrand.gradient_fd(wrt, pt, dps),
+                        points.get("finite-difference", _dom.sample(3)),
+                        "finite differences of the quadrature", Kind.FINITE_DIFFERENCE,
+                        tolerances.FINITE_DIFFERENCE_DIGITS, scale),
+            R.Agreement(lambda pt, dps: integrand.gradient_quadrature(wrt, pt, dps),
+                        points.get("quadrature", _dom.sample(6)), "quadrature of E[x ∂f]",
+                        digits=digits, scale=scale),
+            R.MonteCarlo(lambda pt, n, rng: integrand.gradient_monte_carlo(wrt, pt, n, rng),
+                         points.get("monte-carlo", _dom.sample(2, boundary=False)),
+                         "monte-carlo of E[x ∂f]", candidate=in_basis)]
+
+
 def _relation_parts(rel) -> tuple[Any, str, Any]:
     ops = {sympy.Eq: "==", sympy.GreaterThan: ">=", sympy.LessThan: "<=",
            sympy.StrictGreaterThan: ">", sympy.StrictLessThan: "<"}
@@ -320,8 +419,10 @@ def _relation_checks(lhs, relation, domain: _dom.Domain, points, digits):
 
         def obligations(form):
             sign = 1 if relation in (">=", ">") else -1
-            return [Obligation(f"lhs {relation} rhs", sign * (lhs - form.expr), domain.bounds(),
-                               strict=relation in (">", "<"))]
+            names = {MEANING[s].variables[0].name: s for s in MEANING if MEANING[s].kind == "scalar"
+                     and MEANING[s].variables[0] in domain.variables}
+            return [Obligation(f"lhs {relation} rhs", sign * (lhs - form.expr),
+                               domain.bounds(symbols=names), strict=relation in (">", "<"))]
         checks.append(R.Certified(obligations, name="certified (ball arithmetic, whole box)"))
     return checks
 
@@ -347,17 +448,26 @@ def claim(claim_id: str, statement, *, controls: Mapping[str, Any] | None = None
             "expressions as Eq(lhs, rhs) (== compares expressions structurally)")
     points = dict(points or {})
     if isinstance(statement, Statement):
-        lhs, relation, rhs = statement.lhs, statement.relation, sympy.sympify(statement.rhs)
+        lhs, relation, rhs = statement.lhs, statement.relation, _sym(statement.rhs)
     else:
         lhs, relation, rhs = _relation_parts(statement)
-    wrong = {label: (c.rhs if isinstance(c, Statement) else
-                     _relation_parts(c)[2] if isinstance(c, sympy.Rel) else sympy.sympify(c))
+    wrong = {label: (_sym(c.rhs) if isinstance(c, Statement) else
+                     _relation_parts(c)[2] if isinstance(c, sympy.Rel) else _sym(c))
              for label, c in (controls or {}).items()}
-    exprs = [rhs, *wrong.values()] + ([lhs.integrand] if isinstance(lhs, E) else [lhs])
+    expectation = lhs.expectation if isinstance(lhs, grad) else lhs
+    exprs = [e for r in (rhs, *wrong.values()) for e in _scalars(r)] + (
+        [expectation.integrand] if isinstance(expectation, E) else [lhs])
     dom = domain or _dom.Domain(
         *variables_of(*exprs), relations=relations,
-        assumptions=(r"x \sim \mathcal{N}(0, I_d)",) if isinstance(lhs, E) else ())
-    if isinstance(lhs, E):
+        assumptions=(r"x \sim \mathcal{N}(0, I_d)",) if isinstance(expectation, E) else ())
+    if isinstance(lhs, grad):
+        if relation != "==" or not isinstance(rhs, Combination):
+            raise ClaimDeclarationError(f"{where}: {claim_id}: grad(E(f), u) == a vector expression "
+                                        "(e.g. A * u + B * v)")
+        checks = _gradient_checks(Integrand(expectation), lhs.wrt, points,
+                                  digits or tolerances.QUADRATURE_DIGITS)
+        lhs_tex = lhs.latex()
+    elif isinstance(lhs, E):
         integrand = Integrand(lhs)
         default = (tolerances.QUADRATURE_DIGITS if integrand.homogeneous()
                    else tolerances.GENERAL_QUADRATURE_DIGITS)
@@ -371,7 +481,7 @@ def claim(claim_id: str, statement, *, controls: Mapping[str, Any] | None = None
                                         domain=symbolic_domain(*exprs)))
         lhs_tex = _tex(lhs)
     rel_tex = {"==": "=", ">=": r"\geq", "<=": r"\leq", ">": ">", "<": "<"}[relation]
-    built = R.with_controls(rhs, checks, wrong, evaluate=evaluator)
+    built = R.with_controls(rhs, checks, wrong, evaluate=_evaluator)
     paper = claim_id.split("-", 1)[0] if isinstance(claim_id, str) else ""
     derived = derivation if derivation is not None else (lambda: rhs)
     c = Claim(
@@ -391,7 +501,22 @@ def claim(claim_id: str, statement, *, controls: Mapping[str, Any] | None = None
 def _tex(expr) -> str:
     from .latex import to_latex
 
-    return to_latex(expr, notation(expr))
+    return expr.latex() if isinstance(expr, Combination) else to_latex(expr, notation(expr))
+
+
+def _sym(value):
+    """A right-hand side: a vector expression stays one, anything else becomes SymPy."""
+    if isinstance(value, Vector):
+        return combine(value)
+    return value if isinstance(value, Combination) else sympy.sympify(value)
+
+
+def _scalars(value) -> list:
+    return value.coefficients if isinstance(value, Combination) else [value]
+
+
+def _evaluator(expr):
+    return expr.evaluator() if isinstance(expr, Combination) else evaluator(expr)
 
 
 def _add_tests(module_globals: dict, c: Claim) -> None:

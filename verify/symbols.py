@@ -54,25 +54,29 @@ class Meaning:
 
 
 MEANING: dict[sympy.Symbol, Meaning] = {}
+_SYMBOLS: dict[tuple, sympy.Symbol] = {}
 _order = itertools.count()
 
 
-def _remember(sym: sympy.Symbol, kind: str, variables: tuple, latex: str) -> sympy.Symbol:
-    if sym not in MEANING:
+def _remember(name: str, kind: str, variables: tuple, latex: str, **assumptions) -> sympy.Symbol:
+    """The symbol of (kind, declarations): equal declarations share it; two declarations with the
+    same name but other bounds (a user's u and a paper's u) get distinct symbols (a Dummy)."""
+    key = (kind, variables)
+    if key not in _SYMBOLS:
+        sym = sympy.Dummy(name, **assumptions)
+        _SYMBOLS[key] = sym
         MEANING[sym] = Meaning(kind, variables, latex, next(_order))
-    return sym
+    return _SYMBOLS[key]
 
 
 def inner(a, b) -> sympy.Symbol:
     """``a @ x`` (a projection) or ``a @ b`` (an inner product of two vectors)."""
     if isinstance(b, GaussianInput) and isinstance(a, Vector):
-        return _remember(sympy.Symbol(f"{a.name}·x", real=True), "projection", (a,),
-                         rf"{a.tex}^{{\top}} x")
+        return _remember(f"{a.name}·x", "projection", (a,), rf"{a.tex}^{{\top}} x", real=True)
     if isinstance(a, GaussianInput) and isinstance(b, Vector):
         return inner(b, a)
     if isinstance(a, Vector) and isinstance(b, Vector):
-        return _remember(sympy.Symbol(f"{a.name}·{b.name}", real=True), "dot", (a, b),
-                         rf"{a.tex}^{{\top}} {b.tex}")
+        return _remember(f"{a.name}·{b.name}", "dot", (a, b), rf"{a.tex}^{{\top}} {b.tex}", real=True)
     raise TypeError(f"@ takes vectors and x, got {a!r} and {b!r}")
 
 
@@ -80,20 +84,22 @@ def norm(a: Vector) -> sympy.Symbol:
     """:math:`\\lVert a\\rVert` of a declared vector."""
     if not isinstance(a, Vector):
         raise TypeError(f"norm takes a declared Vector, got {a!r}")
-    sym = sympy.Symbol(f"|{a.name}|", positive=True) if (a.nonzero or a.unit) else \
-        sympy.Symbol(f"|{a.name}|", nonnegative=True)
-    return _remember(sym, "norm", (a,), rf"\lVert {a.tex}\rVert")
+    sign = {"positive": True} if (a.nonzero or a.unit) else {"nonnegative": True}
+    return _remember(f"|{a.name}|", "norm", (a,), rf"\lVert {a.tex}\rVert", **sign)
 
 
 def angle(a: Vector, b: Vector) -> sympy.Symbol:
     """:math:`\\theta_{a,b}\\in[0,\\pi]`, the angle between two declared non-zero vectors."""
-    return _remember(sympy.Symbol(f"θ_{a.name},{b.name}", nonnegative=True), "angle", (a, b),
-                     rf"\theta_{{{a.tex},{b.tex}}}")
+    return _remember(f"θ_{a.name},{b.name}", "angle", (a, b), rf"\theta_{{{a.tex},{b.tex}}}",
+                     nonnegative=True)
 
 
 def scalar(var: Real | Integer) -> sympy.Symbol:
     """The symbol of a scalar variable, remembered with its declaration."""
-    return _remember(var.symbol, "scalar", (var,), var.tex)
+    s = var.symbol
+    return _remember(var.name, "scalar", (var,), var.tex, **{k: v for k, v in s.assumptions0.items()
+                                                              if k in ("real", "integer", "positive",
+                                                                       "nonnegative")})
 
 
 def variables_of(*exprs) -> tuple:
@@ -136,3 +142,68 @@ def evaluator(expr, exclude=()) -> Callable:
         raise ValueError(f"symbols {unknown} are not declared variables (use Vector, Real, Integer)")
     f = mp_function(free, list(expr) if isinstance(expr, sympy.MatrixBase) else expr)
     return lambda point: f(*(value_of(s, point) for s in free))
+
+
+class Combination:
+    r"""A vector expression :math:`\sum_i c_i v_i`: declared vectors with SymPy coefficients in
+    the scalar symbols (norms, inner products, angles, scalar variables). ``2 * u``,
+    ``norm(v) / norm(u) * u + (pi - angle(u, v)) / (2 * pi) * v`` build one."""
+
+    def __init__(self, terms: dict):
+        self.terms = {name: (vec, sympy.sympify(c)) for name, (vec, c) in terms.items()}
+
+    @staticmethod
+    def of(vec: Vector) -> "Combination":
+        return Combination({vec.name: (vec, sympy.Integer(1))})
+
+    def _merge(self, other, sign=1):
+        other = other if isinstance(other, Combination) else Combination.of(other)
+        out = dict(self.terms)
+        for name, (vec, c) in other.terms.items():
+            out[name] = (vec, out.get(name, (vec, 0))[1] + sign * c)
+        return Combination(out)
+
+    def __add__(self, other):
+        return self._merge(other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._merge(other, -1)
+
+    def __mul__(self, c):
+        return Combination({n: (v, k * c) for n, (v, k) in self.terms.items()})
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, c):
+        return self * (1 / sympy.sympify(c))
+
+    def __neg__(self):
+        return self * -1
+
+    @property
+    def coefficients(self) -> list:
+        return [c for _, c in self.terms.values()]
+
+    def latex(self) -> str:
+        from .latex import to_latex
+
+        parts = [rf"\left({to_latex(c, notation(c))}\right) {v.tex}" for v, c in self.terms.values()]
+        return " + ".join(parts)
+
+    def evaluator(self) -> Callable:
+        """``point -> [Σ c_i v_i]`` (mpf entries) at the working precision."""
+        names = list(self.terms)
+        coeffs = evaluator(tuple(self.coefficients))
+
+        def at(point):
+            cs = coeffs(point)
+            cs = cs if isinstance(cs, list) else [cs]
+            vecs = [[mpmath.mpf(x) for x in point[n]] for n in names]
+            return [mpmath.fsum(c * v[i] for c, v in zip(cs, vecs)) for i in range(len(vecs[0]))]
+        return at
+
+
+def combine(vec_or_combination) -> Combination:
+    return vec_or_combination if isinstance(vec_or_combination, Combination) else Combination.of(vec_or_combination)
