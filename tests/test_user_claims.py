@@ -165,3 +165,13 @@ def test_inequality_over_a_compact_box_is_certified(tmp_path):
     results = {r["id"]: r for r in json.loads(proc.stdout)}
     assert results["USER-Ineq"]["verdict"] == "holds" and results["USER-Ineq"]["status"] == "certified"
     assert results["USER-Ident"]["verdict"] == "holds" and results["USER-Ident"]["status"] == "derived"
+
+
+def test_a_duplicate_id_in_a_hand_built_claim_is_caught(tmp_path):
+    body = '''
+    from verify import Claim, register
+    register(Claim("USER-Twice", "here", "USER", "first", statement="1"))
+    register(Claim("USER-Twice", "there", "USER", "second", statement="2"))
+    '''
+    line = one_line_error(run(tmp_path, body, "list"))
+    assert "my_claims.py:5: claim USER-Twice is already registered (at" in line and "my_claims.py:4" in line

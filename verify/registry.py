@@ -61,7 +61,8 @@ TIERS = tuple(t.value for t in Tier)
 def declaration_site() -> tuple[str, int]:
     """(file, line) of the innermost frame outside the engine: where a claim was declared."""
     for frame in reversed(traceback.extract_stack()[:-1]):
-        if Path(frame.filename).resolve().parent != ENGINE_DIR:
+        # generated code (a dataclass __init__ is "<string>") is not a declaration site
+        if not frame.filename.startswith("<") and Path(frame.filename).resolve().parent != ENGINE_DIR:
             return frame.filename, frame.lineno or 0
     return "<unknown>", 0
 

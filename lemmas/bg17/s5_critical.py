@@ -111,40 +111,37 @@ def eigenvalues_of(pair):
 PARALLEL_FD_DIGITS = 8
 
 
-def _eigenvalue_checks(limit, name, at):
-    return (R.Symbolic(limit, f"symbolic: limit of the plane Hessian {name} = printed", {k: (2, 40)}),
-            R.Agreement(hessian_eigenvalues_at(at), TEACHERS_K2.sample(4, boundary=False),
-                        f"finite-difference Hessian eigenvalues {name}", Kind.FINITE_DIFFERENCE,
-                        PARALLEL_FD_DIGITS))
+def _hessian_claim(cid, where, title, statement, *, at, name, limit, printed, wrong, **fields):
+    """X1 and X2 are one claim at two critical points: the eigenvalues of the Hessian there, from
+    the limit of the plane Hessian (symbolic) and a finite-difference Hessian of Eq. 8."""
+    checks = (R.Symbolic(limit, f"symbolic: limit of the plane Hessian {name} = printed", {k: (2, 40)}),
+              R.Agreement(hessian_eigenvalues_at(at), TEACHERS_K2.sample(4, boundary=False),
+                          f"finite-difference Hessian eigenvalues {name}", Kind.FINITE_DIFFERENCE,
+                          PARALLEL_FD_DIGITS))
+    register(Claim(cid, where, "DER", title, statement=statement, uses=("BG17-Eq8", "BG17-X10"),
+                   routes=R.with_controls(printed, checks, wrong, evaluate=eigenvalues_of), **fields))
 
 
-register(Claim("BG17-X1", "catalogue (derived); Hessian at w*", "DER",
-               "Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
-    statement=r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
-              r"\tfrac1k\ (\text{multiplicity } m-1)",
+_hessian_claim(
+    "BG17-X1", "catalogue (derived); Hessian at w*", "Hessian of the risk at w*: eigenvalues (k+π−1)/(πk) and 1/k",
+    r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
+    r"\tfrac1k\ (\text{multiplicity } m-1)",
+    at=lambda pt: pt["w_star"], name="at w*", limit=lambda: sp.Matrix(parallel_hessian(0)).subs(a, b),
+    printed=printed_x1(), wrong={"1/k² across": printed_x1(2)},
     domain=TEACHERS, assumptions=(r"m\ge2 \text{ for the transverse eigenvalue}",),
-    uses=("BG17-Eq8", "BG17-X10"),
-    routes=R.with_controls(printed_x1(), _eigenvalue_checks(
-        lambda: sp.Matrix(parallel_hessian(0)).subs(a, b), "at w*", lambda pt: pt["w_star"]),
-        {"1/k² across": printed_x1(2)}, evaluate=eigenvalues_of),
     expressions=(Expression("radial eigenvalue", r"\lambda_{\parallel}(w^*)", lambda: parallel_hessian(0)[0],
                             NOTATION),
                  Expression("transverse eigenvalue", r"\lambda_{\perp}(w^*)",
-                            lambda: parallel_hessian(0)[1].subs(a, b), NOTATION)),
-))
-
-register(Claim("BG17-X2", "catalogue (derived); Hessian at the saddle", "DER",
-               "Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
-    statement=r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
-              r"(\text{multiplicity } m-1)",
+                            lambda: parallel_hessian(0)[1].subs(a, b), NOTATION)))
+_hessian_claim(
+    "BG17-X2", "catalogue (derived); Hessian at the saddle", "Hessian of the risk at −a_k w*: eigenvalues (k+π−1)/(πk) and 0",
+    r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
+    r"(\text{multiplicity } m-1)",
+    at=_saddle, name="at −a_k w*", limit=lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
+    printed=printed_x2(), wrong={"1/k across": printed_x2(1 / k)},
     domain=TEACHERS_K2, assumptions=(r"a_k=\frac{k-1}{k+\pi-1}",),
-    uses=("BG17-Eq8", "BG17-X10"),
-    routes=R.with_controls(printed_x2(), _eigenvalue_checks(
-        lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b), "at −a_k w*", _saddle),
-        {"1/k across": printed_x2(1 / k)}, evaluate=eigenvalues_of),
     expressions=(Expression("transverse eigenvalue on theta = pi", r"\lambda_{\perp}(\theta=\pi)",
-                            lambda: parallel_hessian(sp.pi)[1], NOTATION),),
-))
+                            lambda: parallel_hessian(sp.pi)[1], NOTATION),))
 
 
 # --- BG17-X3: third-order descent at the saddle ------------------------------------------------
