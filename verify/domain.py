@@ -120,9 +120,17 @@ def _tex_name(name: str, latex: str | None) -> str:
     return latex or sympy.latex(sympy.Symbol(name))
 
 
+class _Named:
+    """A variable's LaTeX name: ``latex`` if given, else SymPy's rendering of ``name``."""
+
+    @property
+    def tex(self) -> str:
+        return _tex_name(self.name, self.latex)
+
+
 # --- variables ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Vector:
+class Vector(_Named):
     """A real vector. Vectors sharing ``dim`` have equal length; ``size`` fixes the length.
 
     Drawing: dimension uniform in [min_dim, max_dim] (shared by the group), norm log-uniform in
@@ -173,10 +181,6 @@ class Vector:
         from .symbols import Combination
 
         return -Combination.of(self)
-
-    @property
-    def tex(self) -> str:
-        return _tex_name(self.name, self.latex)
 
     def validate(self, value: Any) -> np.ndarray:
         arr = _as_array(value, self.name, "a vector")
@@ -239,7 +243,7 @@ class Vector:
 
 
 @dataclass(frozen=True)
-class Integer:
+class Integer(_Named):
     """An integer parameter in [min_value, max_value]; drawn uniformly up to ``draw_max`` when
     unbounded above. The ends are boundary values."""
 
@@ -248,10 +252,6 @@ class Integer:
     max_value: int | None = None
     draw_max: int | None = None
     latex: str | None = None
-
-    @property
-    def tex(self) -> str:
-        return _tex_name(self.name, self.latex)
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -299,7 +299,7 @@ class Integer:
 
 
 @dataclass(frozen=True)
-class Real:
+class Real(_Named):
     """A real parameter in [lo, hi] (open ends by ``open_lo`` / ``open_hi``). End points may be
     SymPy rationals (exact boxes for certified routes). Drawn uniformly (log-uniformly with
     ``log``) over [lo, hi], or over ``draw`` where an end is infinite; the closed finite ends,
@@ -314,10 +314,6 @@ class Real:
     draw_range: tuple[float, float] | None = None
     special: tuple[float, ...] = ()
     latex: str | None = None
-
-    @property
-    def tex(self) -> str:
-        return _tex_name(self.name, self.latex)
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -405,7 +401,7 @@ def Angle(name: str, lo=0, hi=sympy.pi, **kw) -> Real:
 
 
 @dataclass(frozen=True)
-class UnitRows:
+class UnitRows(_Named):
     """A data set: an n x d array of unit rows, no two parallel (|cos| < 1 - 1e-12) unless
     ``parallel_ok``. Boundary draws: a near-parallel pair (angle ``near``) and an antipodal-ish
     pair (angle π - ``near``)."""
@@ -418,10 +414,6 @@ class UnitRows:
     parallel_ok: bool = False
     near: float = 1e-3
     latex: str | None = None
-
-    @property
-    def tex(self) -> str:
-        return _tex_name(self.name, self.latex)
 
     def validate(self, value: Any) -> np.ndarray:
         arr = _as_array(value, self.name, "an n x d array")

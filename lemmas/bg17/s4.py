@@ -341,10 +341,10 @@ def small_risk_points(pt):
 
 register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
                "Risk below 1/(4k⁵d) puts every training point within 1/(2k²) of its label",
+    uses=("BG17-T4.2",),
     statement=(r"\mathbb E[(f-y)^2]<\tfrac1{4k^5d}\Rightarrow |f(x;w)-y|<\tfrac1{2k^2}\ \text{at every "
                r"training point (each has mass}\ge\tfrac1{kd})"),
     assumptions=(r"D\text{ uniform on }d+|C|\le kd\text{ points}",),
-    uses=("BG17-T4.2",),
     routes=(
         R.SymbolicRoute("symbolic: kd · 1/(4k⁵d) = 1/(4k⁴) = (1/(2k²))²",
                         sp.Symbol("k") * sp.Symbol("d") / (4 * sp.Symbol("k") ** 5 * sp.Symbol("d")),
@@ -411,8 +411,7 @@ def optimised_decoding(pt):
 register(Claim("BG17-T4.2-dec", "§4, proof of Thm. 4.2", "SRC",
                "Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
     statement=r"\ell(w)<\tfrac1{4k^5d}\Rightarrow S_l=\{i: w_l\cdot e_i>\tfrac1{2k}\}\text{ split }C",
-    assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"),
-    uses=("BG17-Eq12",),
+    assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"), uses=("BG17-Eq12",),
     routes=(
         *R.on_settings("exact: perturbed splitting weights below the threshold decode to splittings",
                        Kind.EVALUATION, decoding_splits, {"seed": 4, "count": 80},
@@ -476,9 +475,9 @@ def empty_subset_caveat(pt):
 
 register(Claim("BG17-T4.2-empty", "§4 (derived)", "DER",
                "With an empty C_j the instance is NO yet the data have a zero-risk network",
+    uses=("BG17-T4.2",),
     statement=r"S=\{1,2\},\ C=\{\emptyset\},\ k=2:\ \text{no splitting, but }w=(1,1,-1,-1)\text{ has risk }0",
     assumptions=(r"\text{the converse step of Thm. 4.2 needs }|C_j|\ge1",),
-    uses=("BG17-T4.2",),
     routes=(
         *R.on_settings("exact: C = {∅}", Kind.EVALUATION, empty_subset_caveat, {"subsets": [()]},
                        {"C = {{0}}: also NO, and the same w has positive risk": {"subsets": [(0,)]}}),

@@ -129,11 +129,11 @@ def literal_consistency(pt):
 
 register(Claim("BG17-S6", "§6", "SRC",
                "AdaGrad is trapped on the reduction's data and recovers w* on Gaussian data",
+    uses=("BG17-T4.2", "BG17-Eq10"),
     statement=(r"|S|=40,\ |C|=760,\ |C_j|=20,\ 800\text{ points}:\ \text{AdaGrad plateaus on the "
                r"reduction data and reaches }\approx0\text{ on Gaussian data labelled by the same }w^*"),
     assumptions=(r"\text{labels scaled so that }\ell(0)=0.1\ (\text{ours; see the module})",
                  r"\text{full-batch AdaGrad, 2000 steps, best of lr}\in\{0.01,0.1\}"),
-    uses=("BG17-T4.2", "BG17-Eq10"),
     routes=(
         *R.on_settings("simulation: 3 seeds, reduction ≥ 0.5 ℓ(0), Gaussian ≤ 1e-3 ℓ(0)", Kind.SIMULATION,
                        trapped_vs_recovered, {"seeds": (0, 1, 2), "plateau": 0.5},

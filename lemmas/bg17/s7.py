@@ -288,11 +288,11 @@ def _double_sums(ks=(2, 3, 4)):
 
 register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
                "Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
+    uses=("BG17-Eq7", "BG17-L3.1"),
     statement=(r"\ell(w)=\alpha(\|w\|^2+\|w^*\|^2)-\beta g(w,w^*)+(\beta-2)\big(g(w_r,w_l)-g(w_l,w^*_r)"
                r"-g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\gamma\|w\|\|w^*\|,\ \alpha=\tfrac1{k^2}\big(\tfrac k2+"
                r"\tfrac{k^2-3k+2}{2\pi}\big),\ \beta=2k,\ \gamma=\tfrac{k^2-3k+2}{\pi}"),
     domain=EQ16,
-    uses=("BG17-Eq7", "BG17-L3.1"),
     routes=(
         R.SymbolicRoute("symbolic: Eq. 7 double sum over explicit rows = corrected form (k = 2, 3, 4)",
                         _double_sums, sp.zeros(3, 1)),

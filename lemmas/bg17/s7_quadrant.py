@@ -152,12 +152,12 @@ def _pqr_reference(pt, dps):
 
 register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",
                "Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
+    uses=("BG17-Eq16", "BG17-X9"),
+    domain=K_WS,
     statement=(r"w\in Q_4:\ \ell(w)\ge\frac{2h(k)+1}{k^2(2h(k)+2)}\|w^*\|^2,\ \text{equality at }"
                r"\tilde w=-\tfrac{h(k)}{h(k)+1}w^*,\ h(k)=\tfrac{k^2-3k+2}{\pi}+\tfrac{\sqrt3(k-1)}{\pi}+"
                r"\tfrac{2(k-1)}3"),
-    domain=K_WS,
     assumptions=(r"k\ge2\ (\text{BG17-X7: false for }k=1)", r"m=2,\ \text{stride }1"),
-    uses=("BG17-Eq16", "BG17-X9"),
     routes=(
         R.SymbolicRoute("symbolic: min over r of (h+1)/2 (r²+s²) − h r s is (2h+1)/(2h+2) s², at r = h s/(h+1)",
                         lambda: sp.Matrix([sp.simplify(ray_identity().subs(r_, h_of_k() * s_ / (h_of_k() + 1))),
