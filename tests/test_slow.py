@@ -19,7 +19,7 @@ def test_monte_carlo_routes_rarely_false_alarm_across_seeds():
                 continue
             for route in claim.routes:
                 if route.kind == "monte-carlo" and route.role.value == "check":
-                    result = route.run(RunContext(seed=seed), claim.id)
+                    result = route.run(RunContext(seed=seed, claim=claim), claim.id)
                     runs += 1
                     alarms += result.verdict is Verdict.REFUTED
     assert runs >= 90
