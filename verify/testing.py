@@ -70,7 +70,8 @@ def check_claim_at_drawn_points(claim: Claim) -> None:
         @_examples()
         @given(dom.strategy())
         def run(point):
-            point = claim.domain.validate(point)
+            if set(point) == set(claim.domain.names):  # a route's own parameters are its own
+                point = claim.domain.validate(point)
             for name, out in outcomes_at(claim, group, point):
                 assert out.verdict is not Verdict.REFUTED, f"{claim.id}, {name}: {out.detail}"
                 assert out.verdict is not Verdict.ERROR, f"{claim.id}, {name}: {out.detail}"

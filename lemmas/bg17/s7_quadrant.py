@@ -36,13 +36,12 @@ from lemmas.bg17.s7 import (K_WS, eq16_corrected, eq7_risk_mp, h_of_k, h_value, 
 from lemmas.common.kernels import angle_kernel
 from verify import routes as R
 from verify.figures import draw_landscape, grid
-from verify.domain import Integer, Real, Vector
+from verify.domain import Domain, Integer, Real, Vector
 from verify.numeric import mp_function
 from verify.obligations import Bound, Obligation
 from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
-from verify.sampling import log_uniform
 from verify.tolerances import wilson_interval
 
 # --- BG17-P7.2 ---------------------------------------------------------------------------------
@@ -130,6 +129,11 @@ def p72_obligations(extra=0):
                        (Bound(t_, T_SPLIT, sp.Rational(1, 2)), *box), reduction=P72_REDUCTION)]
 
 
+# points of Q4 in polar form (t = 2φ/π, radius r or ρ, ‖w*‖ = 1), for the P, Q, R routes
+RAYS = Domain(Real("t", 0, 1), Real("r", 0.01, 10, log=True), Integer("k", 2, draw_max=29))
+POLAR = Domain(Real("rho", 0.01, 10, log=True), Real("t", 0.01, 0.49), Integer("k", 2, draw_max=11))
+
+
 def _pqr_candidate(pt):
     P_, Q_, R_ = _pqr_functions()
     args, r = (pt["t"], pt["k"]), mpmath.mpf(pt["r"])
@@ -171,9 +175,7 @@ register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",
                          _bound_at_random_q4_points,
                          K_WS.restrict(k={"draw_max": 40}, w_star={"draw_range": (0.1, 10)}).sample(4, boundary=False)),
         R.AgreementRoute("k²ℓ = P r² − Q r + R against the 30-digit Eq. 7 sum", Kind.EVALUATION,
-                         _pqr_candidate, _pqr_reference,
-                         lambda rng: [{"t": float(rng.uniform(0, 1)), "r": log_uniform(rng, 0.01, 10),
-                                       "k": int(rng.integers(2, 30))} for _ in range(8)], digits=25,
+                         _pqr_candidate, _pqr_reference, RAYS.sample(8, boundary=False), digits=25,
                          scale=lambda pt: pt["k"] ** 2 * (pt["r"] ** 2 + 1)),
         R.SymbolicRoute("symbolic: G(1/2) = 0, G'(1/2) = 0, G(t) = G(1 − t) (t = 2φ/π)",
                         lambda: sp.Matrix([sp.simplify(q4_gap().subs(t_, sp.Rational(1, 2))),
@@ -313,8 +315,7 @@ register(Claim("BG17-P7.1", "§7.1, Prop. 7.1", "SRC",
                         "λ up to 2 for k = 2": {"k": 2, "w_star": 1.0, "lam": 2.0}}),
         R.AgreementRoute("gradient from P, Q against finite differences of the Eq. 7 sum",
                          Kind.FINITE_DIFFERENCE, _polar_gradient, _fd_polar_gradient,
-                         lambda rng: [{"rho": log_uniform(rng, 0.01, 10), "t": float(rng.uniform(0.01, 0.49)),
-                                       "k": int(rng.integers(2, 12))} for _ in range(6)], digits=20,
+                         POLAR.sample(6, boundary=False), digits=20,
                          scale=lambda pt: 1 + pt["rho"]),
         R.CertifiedRoute(f"certified: both step conditions at λ = 1/3 on the compactified Q4, "
                          f"k = 2..{K_P71} (arb)", p71_obligations),
