@@ -511,21 +511,24 @@ class _PointForm(Form):
 
 
 def on_settings(name: str, kind: str, predicate: Callable, settings, controls=None) -> tuple[Route, ...]:
-    """A predicate run on fixed experiment settings (a dict, a list of dicts, or a callable
-    ``rng -> [dict]``), and once per control, named ``"control (<label>)"``. A control is a
+    """A predicate run on fixed experiment settings (a dict, a list of dicts, a callable
+    ``rng -> [dict]``, or a :class:`Sample` of a domain with its own ``domain``), and once per
+    control, named ``"control (<label>)"``. A control is a
     change of settings (a dict merged into every setting, or a list of settings) or a wrong
     predicate (a callable taking a setting), run on the claim's settings."""
     def source(s):
-        if callable(s):
+        if callable(s) or isinstance(s, Sample):
             return s
         items = [s] if isinstance(s, dict) else list(s)
         return lambda rng: [dict(x) for x in items]
-    routes = [PredicateRoute(name, kind, predicate, source(settings))]
+    routes = [PredicateRoute(name, kind, predicate, source(settings), report=True)]
     for label, change in (controls or {}).items():
         if callable(change):
             pred, points = change, source(settings)
         elif isinstance(change, dict):
             base = source(settings)
+            if isinstance(base, Sample):  # a control drawn like the check, then changed
+                base = (lambda rng, s=base: s.draw(s.domain, rng))
             pred, points = predicate, (lambda rng, base=base, change=change:
                                        [{**s, **change} for s in base(rng)])
         else:

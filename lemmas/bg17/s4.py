@@ -39,6 +39,7 @@ from fractions import Fraction
 import sympy as sp
 
 from verify import routes as R
+from verify.domain import Domain, Integer
 from verify.errors import InputError
 from verify.registry import Claim, Expression, register
 from verify.results import Kind
@@ -246,6 +247,16 @@ def _cnf_cases(rng, count):
     return out
 
 
+INSTANCES = Domain(Integer("seed", 0, 2**31 - 1), Integer("count", 1, 200),
+                   assumptions=(r"\text{random instances (formulas or planted splittings) drawn from the seed}",))
+
+
+def instances(count: int):
+    """``count`` random instances from one seed drawn from the route's stable key (the generic
+    property test draws the seed with Hypothesis)."""
+    return INSTANCES.restrict(count={"min_value": count, "max_value": count}).sample(1, boundary=False)
+
+
 def reduction_agrees(pt):
     """satisfiable ⇔ the produced instance is splittable (both exact), and |C| <= (k − 1)d."""
     reduce = pt.get("reduce", reduce_3sat)
@@ -273,12 +284,13 @@ def _without_pairs(n_vars, clauses, k):
 
 register(Claim("BG17-P4.1", "§4, Prop. 4.1", "SRC",
                "Set-Splitting-by-k-Sets is NP-complete for every k ≥ 2 (our reduction from 3SAT)",
+    domain=INSTANCES,
     statement=r"\text{Set-Splitting-by-}k\text{-Sets is NP-complete for every }k\ge2",
     assumptions=(r"|C|\le(k-1)d", r"\text{reduction: 3SAT}\to\text{NAE-4SAT}\to\text{Set Splitting}"
                  r"\to\text{padding}\to k\mapsto k+1\ (\text{ours; the paper's is not available})"),
     routes=(
         *R.on_settings("exact: satisfiable ⇔ splittable on 150 random 3-CNF formulas, k = 2, 3, 4",
-                       Kind.EVALUATION, reduction_agrees, {"seed": 1, "count": 150},
+                       Kind.EVALUATION, reduction_agrees, instances(150),
                        {"the pairs {x, ¬x} dropped": {"reduce": _without_pairs}}),
         R.SymbolicRoute("symbolic: one padding or k-step keeps |C| ≤ (k−1)d: |C| + d ≤ k(d + 1)",
                         lambda: sp.expand(sp.Symbol("k") * (sp.Symbol("d") + 1) - sp.Symbol("d")
@@ -301,13 +313,14 @@ def zero_risk_from_splittings(pt):
 
 register(Claim("BG17-Eq10", "§4, Eqs. 10–11", "SRC",
                "A splitting gives weights a^{S_l} with zero risk on the reduction's data",
+    domain=INSTANCES,
     statement=(r"w=(a^{S_1},\dots,a^{S_k}),\ a^{S}_i=1\ (i\in S),\ -d\ (i\notin S):\ f(x_i;w)=\tfrac1k,\ "
                r"f(x_{d+j};w)=0,\ \text{since }\textstyle\sum_{i\in C_j}a^{S_l}_i\le|C_j|-1-d<0"),
     assumptions=(r"S_1,\dots,S_k\text{ split }C", r"1\le|C_j|\le d"),
     uses=("BG17-T4.2",),
     routes=(
         *R.on_settings("exact rational risk on 60 planted YES instances (k = 2, 3; d ≤ 6)", Kind.EVALUATION,
-                       zero_risk_from_splittings, {"seed": 2, "count": 60},
+                       zero_risk_from_splittings, instances(60),
                        {"label 1/(2k) for 1/k": {"count": 20, "label_of": lambda k: Fraction(1, 2 * k)}}),
     ),
     expressions=(Expression("key bound", r"\sum_{i\in C_j}a^{S_l}_i",
@@ -330,7 +343,7 @@ def small_risk_points(pt):
             w[l] = (w[l][0] + Fraction(6, 10 * k), *w[l][1:])
         else:
             w = perturbed(w, rng, float(rng.choice([1e-4, 1e-3, 1e-2, 5e-2])) / k**3)
-        if risk(w, data, k) < pt["threshold"](k, d):
+        if risk(w, data, k) < pt.get("threshold", risk_threshold)(k, d):
             below += 1
             if max(abs(network(w, z, k) - y) for z, y in data) >= Fraction(1, 2 * k**2):
                 violations += 1
@@ -342,6 +355,7 @@ def small_risk_points(pt):
 register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
                "Risk below 1/(4k⁵d) puts every training point within 1/(2k²) of its label",
     uses=("BG17-T4.2",),
+    domain=INSTANCES,
     statement=(r"\mathbb E[(f-y)^2]<\tfrac1{4k^5d}\Rightarrow |f(x;w)-y|<\tfrac1{2k^2}\ \text{at every "
                r"training point (each has mass}\ge\tfrac1{kd})"),
     assumptions=(r"D\text{ uniform on }d+|C|\le kd\text{ points}",),
@@ -350,7 +364,7 @@ register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
                         sp.Symbol("k") * sp.Symbol("d") / (4 * sp.Symbol("k") ** 5 * sp.Symbol("d")),
                         (1 / (2 * sp.Symbol("k") ** 2)) ** 2),
         *R.on_settings("exact: perturbed splitting weights below the threshold (k = 2, 3)", Kind.EVALUATION,
-                       small_risk_points, {"seed": 3, "count": 80, "threshold": risk_threshold},
+                       small_risk_points, instances(80),
                        {"threshold 1/(4k³d)": {"count": 40, "one_point": True,
                                                "threshold": lambda k, d: Fraction(1, 4 * k**3 * d)}}),
     ),
@@ -410,11 +424,12 @@ def optimised_decoding(pt):
 
 register(Claim("BG17-T4.2-dec", "§4, proof of Thm. 4.2", "SRC",
                "Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
+    domain=INSTANCES,
     statement=r"\ell(w)<\tfrac1{4k^5d}\Rightarrow S_l=\{i: w_l\cdot e_i>\tfrac1{2k}\}\text{ split }C",
     assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"), uses=("BG17-Eq12",),
     routes=(
         *R.on_settings("exact: perturbed splitting weights below the threshold decode to splittings",
-                       Kind.EVALUATION, decoding_splits, {"seed": 4, "count": 80},
+                       Kind.EVALUATION, decoding_splits, instances(80),
                        {"cut 1 + 1/k for 1/(2k)": {"count": 40, "cut": Fraction(3, 2)}}),
         *R.on_settings("exact: AdaGrad weights on 30 planted instances, those below the threshold",
                        Kind.EVALUATION, optimised_decoding, {"seed": 0, "count": 30}),
@@ -453,13 +468,14 @@ def reduction_round_trip(pt):
 
 register(Claim("BG17-T4.2", "§4, Thm. 4.2", "SRC",
                "k-Non-Overlap-Opt is NP-complete (reduction from Set-Splitting-by-k-Sets)",
+    domain=INSTANCES,
     statement=(r"\text{for every }k\ge2,\ k\text{-Non-Overlap-Opt is NP-complete: }x_i=\mathcal d(e_i),\ "
                r"y_i=\tfrac1k;\ x_{d+j}=\mathcal d(\textstyle\sum_{i\in C_j}e_i),\ y_{d+j}=0"),
     assumptions=(r"C_j\neq\emptyset\ (\text{BG17-T4.2-empty})", r"D\text{ uniform on the }d+|C|\text{ points}"),
     uses=("BG17-P4.1", "BG17-Eq10", "BG17-Eq12", "BG17-T4.2-dec"),
     routes=(
         *R.on_settings("exact: 3SAT → instance → data; YES: zero risk and decoding; NO: no splitting",
-                       Kind.EVALUATION, reduction_round_trip, {"seed": 5, "count": 40},
+                       Kind.EVALUATION, reduction_round_trip, instances(40),
                        {"label 1/(2k) for 1/k": {"count": 20, "label": Fraction(1, 4)}}),
     ),
 ))
