@@ -285,6 +285,21 @@ def kernel_bound_obligations(upper=sp.Rational(1, 2)) -> list[Obligation]:
             Obligation(f"g <= {upper} |u||v|", upper - e, box, reduction=KERNEL_BOUND_REDUCTION)]
 
 
+def kernel_structure(pt):
+    """Property: g(u, v) = g(v, u), g(8u, v/4) = 2 g(u, v) (exact power-of-two scalings, so any
+    difference is the kernel's), and 0 < g/(|u||v|) < 1/2 strictly for θ ∈ [1e-6, π − 1e-6]."""
+    u, v = pt["u"], pt["v"]
+    with mpmath.workdps(40):
+        g, s = kernel(u, v), norm(u) * norm(v)
+        asym, hom = abs(g - kernel(v, u)) / s, abs(kernel(8 * u, v / 4) - 2 * g) / s
+        inside = 1e-6 <= angle(u, v) <= mpmath.pi - 1e-6
+        strict = not inside or 0 < g / s < mpmath.mpf(1) / 2
+    # 40-digit arithmetic on exact float inputs: 1e-30 leaves 10 digits for rounding
+    return asym < 1e-30 and hom < 1e-30 and strict, float(max(asym, hom)), (
+        f"|g(u,v) − g(v,u)|/|u||v| = {float(asym):.1e}, |g(8u,v/4) − 2g|/|u||v| = {float(hom):.1e}, "
+        f"g/|u||v| = {float(g / s):.6g}")
+
+
 G.claim(
     "BG17-L3.1", G.E(G.relu(u_ @ G.x) * G.relu(v_ @ G.x)) == printed_kernel().subs(TO_UV),
     tier="SRC", location="§3, Lemma 3.1", title="Gaussian–ReLU kernel in closed form",
@@ -300,6 +315,8 @@ G.claim(
                         kernel_from_gaussian_integral, lambda: a * b * kernel_ratio()),
         R.CertifiedRoute("certified: 0 ≤ g ≤ |u||v|/2 for all u, v (arb, θ = πτ, τ ∈ [0, 1])",
                          kernel_bound_obligations),
+        R.PredicateRoute("property: symmetric, positively homogeneous, strictly inside its bounds",
+                         Kind.PROPERTY, kernel_structure, 10),
         R.CertifiedRoute("control (g ≤ |u||v|/3): certified",
                          lambda: kernel_bound_obligations(sp.Rational(1, 3))[1:], role=Role.CONTROL),
     ),
@@ -308,6 +325,20 @@ G.claim(
 
 
 # --- BG17-L3.2 ---------------------------------------------------------------------------------
+def euler_and_homogeneity(form):
+    """Property of a gradient form: Euler's identity ∇_u g · u = g (g is 1-homogeneous in u) and
+    ∇_u g(4u, v) = ∇_u g(u, v) (0-homogeneous), at 40 digits."""
+    def predicate(pt):
+        u, v = pt["u"], pt["v"]
+        with mpmath.workdps(40):
+            grad, s = form(pt), norm(u) * norm(v)
+            euler = abs(mpmath.fsum(x * y for x, y in zip(grad, mp_vector(u))) - kernel(u, v)) / s
+            hom = max(abs(x - y) for x, y in zip(form({**pt, "u": 4 * np.asarray(u)}), grad)) / norm(v)
+        return euler < 1e-30 and hom < 1e-30, float(max(euler, hom)), (
+            f"|∇g·u − g|/|u||v| = {float(euler):.1e}, |∇g(4u) − ∇g(u)|/|v| = {float(hom):.1e}")
+    return predicate
+
+
 register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in its first argument",
     statement=(r"\frac{\partial g(u,v)}{\partial u}=\frac{1}{2\pi}\|v\|\frac{u}{\|u\|}\sin\theta_{u,v}"
                r"+\frac{1}{2\pi}(\pi-\theta_{u,v})\,v"),
@@ -331,7 +362,8 @@ register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in 
                          scale=_scale_v, args=("u", "v")),
              R.MonteCarlo(monte_carlo_kernel_gradient, MC_UV.sample(2),
                           "monte-carlo of E[x 1(u·x>0) σ(v·x)]", candidate=_in_span_basis,
-                          args=("u", "v"))),
+                          args=("u", "v")),
+             R.Predicate(euler_and_homogeneity, 8, "property: Euler's identity and 0-homogeneity in u")),
             {"sign flip of the v term": printed_gradient_coefficients(-1)},
             evaluate=gradient_of),
     ),

@@ -223,6 +223,17 @@ def _network_on_blocks(w, w_star, kk, n, rng):
     return network_risk_monte_carlo(block_matrix(w, kk), block_matrix(w_star, kk), n, rng)
 
 
+def depends_on_norms_and_angle(pt):
+    """Property: Eq. 8 at (Qw, Qw*) equals Eq. 8 at (w, w*) for an orthogonal Q (seeded by the
+    point); Q is orthogonal to float precision only, hence 1e-12."""
+    w, ws = np.asarray(pt["w"]), np.asarray(pt["w_star"])
+    Q = np.linalg.qr(np.random.default_rng(len(w) + pt["k"]).standard_normal((len(w),) * 2))[0]
+    with mpmath.workdps(40):
+        gap = abs(no_overlap_risk_value(Q @ w, Q @ ws, pt["k"]) - no_overlap_risk_value(w, ws, pt["k"]))
+        size = (norm(w) + norm(ws)) ** 2
+    return gap <= 1e-12 * size, float(gap / size), f"|ℓ(Qw, Qw*) − ℓ(w, w*)| = {float(gap):.1e}"
+
+
 NO_OVERLAP = Domain(Vector("w", dim="m", max_dim=5, norms=(0.05, 5)),
                     Vector("w_star", dim="m", nonzero=True, max_dim=5, norms=(0.2, 2)),
                     Integer("k", min_value=1, draw_max=7),
@@ -242,6 +253,8 @@ register(Claim("BG17-Eq8", "§3, Eq. 8", "SRC", "Closed-form population risk of 
                           (lambda kk=kk: no_overlap_risk().subs(k, kk)))
           for kk in (1, 2, 3, 4)),
         R.SymbolicRoute("symbolic: ℓ(w*) = 0", lambda: no_overlap_risk().subs({a: b, theta: 0}), 0),
+        R.PredicateRoute("property: invariant under a common rotation", Kind.PROPERTY,
+                         depends_on_norms_and_angle, 8),
         *R.with_controls(printed_eq8(), (
             R.Symbolic(no_overlap_risk, "symbolic: Eq. 7 on block rows (symbolic k) = printed",
                        {theta: (0, sp.pi), k: (1, 50)}),

@@ -336,6 +336,21 @@ def values_of(pair):
     return lambda pt: f(norm(pt["w_star"]), pt["k"])
 
 
+def special_values_by_eq8(gamma_of_k):
+    """Predicate: Eq. 8 at 40 digits (independent of the symbolic substitution) at 0 and at
+    −a_k w* equals γ‖w*‖²/k² and (γ² − β²)‖w*‖²/(γk²); a control passes β for γ."""
+    def predicate(pt):
+        ws, kk = pt["w_star"], mpmath.mpf(pt["k"])
+        with mpmath.workdps(40):
+            b2, g_, b_ = norm(ws) ** 2, gamma_of_k(kk), (kk**2 - kk) / (2 * mpmath.pi)
+            zero = no_overlap_risk_value([0.0] * len(ws), ws, pt["k"]) - g_ * b2 / kk**2
+            saddle = no_overlap_risk_value([-mp_saddle_scale(kk) * x for x in mp_vector(ws)], ws, pt["k"]) \
+                - (g_**2 - b_**2) * b2 / (g_ * kk**2)
+            defect = max(abs(zero), abs(saddle)) / b2
+        return defect < 1e-30, float(defect), f"largest defect / ‖w*‖² = {float(defect):.1e}"
+    return predicate
+
+
 def _x4_monte_carlo(pt, n, rng):
     ws, kk = np.asarray(pt["w_star"]), pt["k"]
     zero = network_risk_monte_carlo(block_matrix(np.zeros_like(ws), kk), block_matrix(ws, kk), n, rng)
@@ -347,10 +362,16 @@ register(Claim("BG17-X4", "catalogue (derived); risk at 0 and at the saddle", "D
                "ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
     statement=r"\ell(0)=\frac{\gamma\|w^*\|^2}{k^2},\quad \ell(-a_kw^*)=\frac{(\gamma^2-\beta^2)\|w^*\|^2}{\gamma k^2}",
     domain=TEACHERS.restrict(w_star={"min_dim": 1}), uses=("BG17-Eq8",),
-    routes=R.with_controls(printed_x4(), (
+    routes=(*R.with_controls(printed_x4(), (
         R.Symbolic(derived_x4, "symbolic: the derived risk at 0 and at −a_k w*", {k: (2, 40)}, sp.Matrix),
         R.MonteCarlo(_x4_monte_carlo, saddles(1, 3, 3, k_max=5), "monte-carlo of the network at 0 and at −a_k w*")),
         {"β for γ in ℓ(0)": printed_x4(beta())}, evaluate=values_of),
+        R.PredicateRoute("Eq. 8 at 40 digits at 0 and at −a_k w*", Kind.EVALUATION,
+                         special_values_by_eq8(lambda kk: kk / 2 + (kk**2 - kk) / (2 * mpmath.pi)),
+                         SADDLES.restrict(k={"min_value": 1}).sample(6)),
+        R.PredicateRoute("Eq. 8 at 40 digits, control (β for γ)", Kind.EVALUATION,
+                         special_values_by_eq8(lambda kk: (kk**2 - kk) / (2 * mpmath.pi)), saddles(1, 3, 3),
+                         role=Role.CONTROL)),
     expressions=(Expression("l(0)", r"\ell(0)", lambda: derived_x4()[0], NOTATION),
                  Expression("l(saddle)", r"\ell(-a_kw^*)", lambda: sp.simplify(derived_x4()[1]), NOTATION)),
 ))
