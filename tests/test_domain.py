@@ -128,3 +128,15 @@ def test_angle_variable():
     assert th.validate(math.pi) == math.pi and 1e-8 in th.boundary_values()
     with pytest.raises(InputError, match="must lie in"):
         th.validate(4.0)
+
+
+def test_matrices_share_row_and_dimension_groups():
+    from verify.domain import Matrix
+
+    dom = Domain(Matrix("W", rows="k", dim="d", max_rows=3, min_dim=2, max_dim=5),
+                 Matrix("V", rows="k", dim="d", max_rows=3, min_dim=2, max_dim=5))
+    for p in dom.points(np.random.default_rng(2), 5):
+        assert p["W"].shape == p["V"].shape and 1 <= p["W"].shape[0] <= 3
+    with pytest.raises(InputError, match="V: row count 3 does not match W"):
+        dom.validate({"W": np.ones((2, 3)), "V": np.ones((3, 3))})
+    assert dom.latex()[0] == r"W \in \mathbb{R}^{k \times d}"

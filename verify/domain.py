@@ -16,7 +16,8 @@ From one :class:`Domain` the engine derives everything that used to be written b
 
 Variables: :class:`Vector` (dimension groups, non-zero, unit, fixed size, an angle to another
 vector), :class:`Real` (bounds, open ends, log scale), :class:`Integer`, :func:`Angle`,
-:class:`UnitRows` (a data set: n unit rows, no two parallel). Relations: :class:`Relation`.
+:class:`UnitRows` (a data set: n unit rows, no two parallel), :class:`Matrix` (rows × columns in
+shared groups, e.g. a layer's weights). Relations: :class:`Relation`.
 
 >>> import numpy as np
 >>> dom = Domain(Vector("u", nonzero=True), Vector("v", nonzero=True, angle_to="u"))
@@ -463,7 +464,51 @@ class UnitRows(_Named):
         return rows + ("" if self.parallel_ok else rf",\ {self.tex}_i \nparallel {self.tex}_j\ (i \neq j)")
 
 
-Variable = Vector | Integer | Real | UnitRows
+@dataclass(frozen=True)
+class Matrix(_Named):
+    """A matrix whose rows are vectors (e.g. the weights of a layer): ``rows`` and ``dim`` name
+    groups, so matrices (and vectors) sharing a group have equal row counts (dimensions). Each row
+    is drawn as a uniform direction times a log-uniform norm in ``norms``."""
+
+    name: str
+    rows: str = "n"
+    dim: str = "d"
+    min_rows: int = 1
+    max_rows: int = 4
+    min_dim: int = 1
+    max_dim: int = 8
+    norms: tuple[float, float] = (1e-3, 1e3)
+    latex: str | None = None
+
+    def validate(self, value: Any) -> np.ndarray:
+        arr = _as_array(value, self.name, "a matrix")
+        if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
+            raise InputError(f"{self.name}: expected a non-empty matrix (rows × columns), got shape {arr.shape}")
+        _finite(arr, self.name)
+        return arr
+
+    def parse(self, text: str) -> np.ndarray:
+        try:
+            rows = [[float(x) for x in r.split(",") if x.strip()] for r in text.split(";")]
+        except ValueError:
+            raise InputError(f"{self.name}: cannot read {text!r} as rows 'a,b;c,d'") from None
+        return self.validate(rows)
+
+    def dim_range(self) -> tuple[int, int]:
+        return self.min_dim, max(self.min_dim, self.max_dim)
+
+    def boundary_count(self) -> int:
+        return 0
+
+    def draw(self, d, dims, drawn) -> np.ndarray:
+        return np.stack([d.log_uniform(*self.norms) * _unit(d, dims[self.dim])
+                         for _ in range(dims[self.rows])])
+
+    def assumption(self) -> str:
+        return rf"{self.tex} \in \mathbb{{R}}^{{{self.rows} \times {self.dim}}}"
+
+
+Variable = Vector | Integer | Real | UnitRows | Matrix
 
 
 @dataclass(frozen=True)
@@ -597,12 +642,15 @@ class Domain:
         values = {v.name: v.validate(point[v.name]) for v in self.variables}
         dims: dict[str, tuple[str, int]] = {}
         for v in self.variables:
-            if isinstance(v, (Vector, UnitRows)):
-                size = values[v.name].shape[-1]
-                if v.dim in dims and dims[v.dim][1] != size:
-                    other, n = dims[v.dim]
-                    raise InputError(f"{v.name}: dimension {size} does not match {other} (dimension {n})")
-                dims.setdefault(v.dim, (v.name, size))
+            shape = values[v.name].shape if isinstance(v, (Vector, UnitRows, Matrix)) else ()
+            checks = [(v.dim, shape[-1], "dimension")] if shape else []
+            if isinstance(v, Matrix):
+                checks.append((v.rows, shape[0], "row count"))
+            for group, size, what in checks:
+                if group in dims and dims[group][1] != size:
+                    other, n = dims[group]
+                    raise InputError(f"{v.name}: {what} {size} does not match {other} ({what} {n})")
+                dims.setdefault(group, (v.name, size))
         for rel in self.relations:
             if not rel.holds(values):
                 raise InputError(f"the point violates the assumption {rel.latex}")
@@ -627,10 +675,14 @@ class Domain:
     def _dim_ranges(self) -> dict[str, tuple[int, int]]:
         ranges: dict[str, tuple[int, int]] = {}
         for v in self.variables:
-            if isinstance(v, (Vector, UnitRows)):
-                lo, hi = v.dim_range()
-                old = ranges.get(v.dim, (lo, hi))
-                ranges[v.dim] = (max(lo, old[0]), min(hi, old[1]))
+            groups = []
+            if isinstance(v, (Vector, UnitRows, Matrix)):
+                groups.append((v.dim, v.dim_range()))
+            if isinstance(v, Matrix):
+                groups.append((v.rows, (v.min_rows, v.max_rows)))
+            for group, (lo, hi) in groups:
+                old = ranges.get(group, (lo, hi))
+                ranges[group] = (max(lo, old[0]), min(hi, old[1]))
         for group, (lo, hi) in ranges.items():
             if lo > hi:
                 raise ValueError(f"dimension group {group!r}: no dimension fits every vector")

@@ -52,7 +52,7 @@ def jsonable_point(point: Point) -> dict[str, Any]:
     out = {}
     for k, v in point.items():
         if isinstance(v, np.ndarray):
-            out[k] = [float(x) for x in v]
+            out[k] = np.asarray(v, dtype=float).tolist()  # vectors and matrices alike
         elif isinstance(v, (np.integer, int)):
             out[k] = int(v)
         else:

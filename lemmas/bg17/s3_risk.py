@@ -40,13 +40,12 @@ import sympy as sp
 from lemmas.bg17.s3 import block_row, printed_kernel
 from lemmas.common.kernels import a, b, kernel, kernel_from_gaussian_integral, theta
 from verify import routes as R
-from verify.domain import Domain, Integer, Vector
+from verify.domain import Domain, Integer, Matrix, Vector
 from verify.montecarlo import gaussian_monte_carlo
 from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
-from verify.sampling import log_uniform, unit_vector
 from verify.vectors import angle, norm
 
 k = sp.Symbol("k", positive=True, integer=True)
@@ -111,17 +110,33 @@ def network_risk_monte_carlo(W, W_star, n, rng):
     return gaussian_monte_carlo(squared_difference, [*W, *W_star], n=n, rng=rng)
 
 
-def _general_points(count):
-    def points(rng):
-        out = []
-        for _ in range(count):
-            kk, d = int(rng.integers(1, 5)), int(rng.integers(2, 9))
-            scale = log_uniform(rng, 0.1, 10)
-            W = [unit_vector(rng, d) * scale * log_uniform(rng, 0.3, 3) for _ in range(kk)]
-            Ws = [unit_vector(rng, d) * scale * log_uniform(rng, 0.3, 3) for _ in range(kk)]
-            out.append({"W": W, "W_star": Ws})
-        return out
-    return points
+WEIGHTS = Domain(Matrix("W", rows="k", dim="d", max_rows=4, min_dim=2, norms=(0.1, 10)),
+                 Matrix("W_star", rows="k", dim="d", max_rows=4, min_dim=2, norms=(0.1, 10), latex="W^*"),
+                 assumptions=(r"f(x;W)=\tfrac1k\sum_{i=1}^k\sigma(w_i^\top x)", r"x\sim\mathcal N(0,I_d)",
+                              r"\ell(W)=\mathbb E[(f(x;W)-f(x;W^*))^2]"))
+
+
+def sum_structure(scale_power):
+    """Property of the Eq. 7 sum with 1/k^scale_power in front (40 digits): ≥ 0, zero at W*,
+    symmetric in (W, W*), invariant under a row permutation and a rotation (seeded by the point),
+    and unchanged when every row is duplicated (the network output is) — the last fails for
+    1/k (the control)."""
+    def predicate(pt):
+        W, Ws = list(pt["W"]), list(pt["W_star"])
+        risk = lambda A, B: risk_eq7(A, B) * len(A) ** (2 - scale_power)  # noqa: E731
+        rng = np.random.default_rng(len(W) * 100 + len(W[0]))
+        perm, Q = rng.permutation(len(W)), np.linalg.qr(rng.standard_normal((len(W[0]),) * 2))[0]
+        size = sum(float(np.dot(r, r)) for r in [*W, *Ws])
+        with mpmath.workdps(40):
+            base = risk(W, Ws)
+            defects = [max(-base, 0), abs(risk(W, W)), abs(base - risk(Ws, W)),
+                       abs(risk([W[i] for i in perm], Ws) - base), abs(risk(W + W, Ws + Ws) - base)]
+            rotated = abs(risk([Q @ w for w in W], [Q @ w for w in Ws]) - base)
+        worst = float(max(defects)) / size
+        # 40-digit sums: 1e-30 of the scale for rounding; Q is orthogonal to float precision only
+        return worst <= 1e-30 and float(rotated) <= 1e-12 * size, max(worst, float(rotated) / size), (
+            f"largest defect {worst:.1e}, rotation {float(rotated) / size:.1e} (relative to Σ|w|²)")
+    return predicate
 
 
 def eq7_scaled(power):
@@ -131,8 +146,7 @@ def eq7_scaled(power):
 
 register(Claim("BG17-Eq7", "§3, Eq. 7", "SRC", "Population risk as a double sum of kernels",
     statement=(r"\ell(W)=\frac{1}{k^2}\sum_{i,j}\Big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\Big]"),
-    assumptions=(r"f(x;W)=\tfrac1k\sum_{i=1}^k\sigma(w_i^\top x)", r"x\sim\mathcal N(0,I_d)",
-                 r"\ell(W)=\mathbb E[(f(x;W)-f(x;W^*))^2]"),
+    domain=WEIGHTS,
     uses=("BG17-L3.1",),
     routes=(
         *(R.SymbolicRoute(f"symbolic: expanded square = printed, k = {kk}",
@@ -141,8 +155,12 @@ register(Claim("BG17-Eq7", "§3, Eq. 7", "SRC", "Population risk as a double sum
         R.SymbolicRoute("control (1/k for 1/k²): symbolic, k = 3", lambda: risk_from_definition(3),
                         lambda: printed_eq7(3, sp.Rational(1, 3)), role=Role.CONTROL),
         *R.with_controls(eq7_scaled(2), (R.MonteCarlo(
-            network_risk_monte_carlo, _general_points(4), "monte-carlo of the network output",
+            network_risk_monte_carlo, WEIGHTS.sample(4), "monte-carlo of the network output",
             args=("W", "W_star")),), {"1/k for 1/k²": eq7_scaled(1)}),
+        R.PredicateRoute("property: ≥ 0, zero at W*, symmetric, invariant under permutations, "
+                         "rotations, duplicated rows", Kind.PROPERTY, sum_structure(2), 8),
+        R.PredicateRoute("property control (1/k for 1/k²)", Kind.PROPERTY, sum_structure(1), 8,
+                         role=Role.CONTROL),
     ),
 ))
 
