@@ -121,6 +121,14 @@ def _tex_name(name: str, latex: str | None) -> str:
     return latex or sympy.latex(sympy.Symbol(name))
 
 
+def _parse_rows(name: str, text: str) -> list[list[float]]:
+    """'a,b;c,d' → [[a, b], [c, d]] (a matrix on the command line)."""
+    try:
+        return [[float(x) for x in r.split(",") if x.strip()] for r in text.split(";")]
+    except ValueError:
+        raise InputError(f"{name}: cannot read {text!r} as rows 'a,b;c,d'") from None
+
+
 class _Named:
     """A variable's LaTeX name: ``latex`` if given, else SymPy's rendering of ``name``."""
 
@@ -435,11 +443,7 @@ class UnitRows(_Named):
         return arr
 
     def parse(self, text: str) -> np.ndarray:
-        try:
-            rows = [[float(x) for x in r.split(",") if x.strip()] for r in text.split(";")]
-        except ValueError:
-            raise InputError(f"{self.name}: cannot read {text!r} as rows 'a,b;c,d'") from None
-        return self.validate(rows)
+        return self.validate(_parse_rows(self.name, text))
 
     def dim_range(self) -> tuple[int, int]:
         return self.min_dim, self.max_dim
@@ -488,11 +492,7 @@ class Matrix(_Named):
         return arr
 
     def parse(self, text: str) -> np.ndarray:
-        try:
-            rows = [[float(x) for x in r.split(",") if x.strip()] for r in text.split(";")]
-        except ValueError:
-            raise InputError(f"{self.name}: cannot read {text!r} as rows 'a,b;c,d'") from None
-        return self.validate(rows)
+        return self.validate(_parse_rows(self.name, text))
 
     def dim_range(self) -> tuple[int, int]:
         return self.min_dim, max(self.min_dim, self.max_dim)

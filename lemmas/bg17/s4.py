@@ -468,11 +468,10 @@ def reduction_round_trip(pt):
 
 register(Claim("BG17-T4.2", "§4, Thm. 4.2", "SRC",
                "k-Non-Overlap-Opt is NP-complete (reduction from Set-Splitting-by-k-Sets)",
-    domain=INSTANCES,
+    uses=("BG17-P4.1", "BG17-Eq10", "BG17-Eq12", "BG17-T4.2-dec"), domain=INSTANCES,
     statement=(r"\text{for every }k\ge2,\ k\text{-Non-Overlap-Opt is NP-complete: }x_i=\mathcal d(e_i),\ "
                r"y_i=\tfrac1k;\ x_{d+j}=\mathcal d(\textstyle\sum_{i\in C_j}e_i),\ y_{d+j}=0"),
     assumptions=(r"C_j\neq\emptyset\ (\text{BG17-T4.2-empty})", r"D\text{ uniform on the }d+|C|\text{ points}"),
-    uses=("BG17-P4.1", "BG17-Eq10", "BG17-Eq12", "BG17-T4.2-dec"),
     routes=(
         *R.on_settings("exact: 3SAT → instance → data; YES: zero risk and decoding; NO: no splitting",
                        Kind.EVALUATION, reduction_round_trip, instances(40),
