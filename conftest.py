@@ -19,6 +19,12 @@ settings.register_profile("thorough", max_examples=1000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+@pytest.fixture(autouse=True)
+def _own_verify_cache(tmp_path_factory, monkeypatch):
+    """Every test gets an empty cache of its own (never the working directory's)."""
+    monkeypatch.setenv("VERIFY_CACHE", str(tmp_path_factory.mktemp("verify_cache")))
+
+
 def pytest_collection_modifyitems(config, items):
     """Every ``claim(ID)`` marker must name a registered claim."""
     from verify import REGISTRY, load_claims

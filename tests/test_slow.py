@@ -3,6 +3,7 @@ import pytest
 
 from verify import REGISTRY, RunContext, load_claims
 from verify.results import Verdict
+from verify.runner import default_jobs, run_claims
 
 load_claims()
 
@@ -33,10 +34,8 @@ def test_claims_hold_under_other_seeds(seed):
     false alarm with probability <= 1e-3 each (about 10 of them per seed): at most one is
     tolerated per seed (P(>= 2) < 1e-4), every other route must give its expected verdict."""
     alarms = []
-    for claim in REGISTRY:
-        if claim.paper == "USER":
-            continue
-        result = claim.check(RunContext(seed=seed))
+    claims = [c for c in REGISTRY if c.paper != "USER"]
+    for claim, result in zip(claims, run_claims(claims, seed=seed, jobs=default_jobs())):
         expected = Verdict.ERRATUM if claim.erratum else Verdict.HOLDS
         if result.verdict is expected:
             continue
@@ -64,3 +63,24 @@ def test_standalone_latex_document_compiles(tmp_path):
                           encoding="utf-8", errors="replace")  # pdflatex logs are not always UTF-8
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / "claims.pdf").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_claims_on_a_dask_cluster_match_the_local_run(capsys):
+    """`verify check --scheduler` on a distributed.LocalCluster (two worker processes) gives the
+    same verdicts and numbers as the local run (only the timings differ)."""
+    distributed = pytest.importorskip("distributed")
+    import json
+
+    from verify.cli import main
+
+    from verify.testing import without_timings
+
+    ids = ["BG17-L3.1", "BG17-Eq14", "BG17-S5-init", "BG17-P4.1"]
+    assert main(["check", *ids, "--json", "--fresh", "-j", "2"]) == 0
+    local = json.loads(capsys.readouterr().out)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        assert main(["check", *ids, "--json", "--fresh", "--scheduler", cluster.scheduler_address]) == 0
+    remote = json.loads(capsys.readouterr().out)
+    assert without_timings(remote) == without_timings(local)

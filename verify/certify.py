@@ -30,303 +30,27 @@ Rules, per box B:
 """
 from __future__ import annotations
 
+import functools
 import math
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Callable
 
 import mpmath
 import sympy
-from flint import arb, ctx, fmpq
+from flint import arb, ctx
 
 from .obligations import Obligation
+from .arb_intervals import Interval, NON_SMOOTH, Undefined, _add, _mul, _point, compile_interval
+from .arb_intervals import UnsupportedExpression  # noqa: F401 (part of this module's interface)
 
 WORKING_BITS = 64
 CONFIRM_BITS = 256
 CONFIRM_DIGITS = 50
 MAX_BOXES = 400_000
 MIN_RELATIVE_WIDTH = Fraction(1, 2**40)
-
-Interval = tuple  # (lo, hi): exact arb end points; the true values lie in [lo, hi]
-
-
-class Undefined(Exception):
-    """The expression is not known to be defined (or finite) on the whole box."""
-
-
-class UnsupportedExpression(ValueError):
-    pass
-
-
-# --- interval operations on exact arb end points -------------------------------------------
-def _hull(*balls) -> Interval:
-    lo = hi = None
-    for b in balls:
-        if not b.is_finite():
-            raise Undefined("not finite")
-        low, high = b.lower(), b.upper()
-        if lo is None or low < lo:
-            lo = low
-        if hi is None or high > hi:
-            hi = high
-    return lo, hi
-
-
-def _point(value: Fraction) -> Interval:
-    ball = arb(fmpq(value.numerator, value.denominator))
-    return ball.lower(), ball.upper()
-
-
-def _add(x, y):
-    return (x[0] + y[0]).lower(), (x[1] + y[1]).upper()
-
-
-def _neg(x):
-    return -x[1], -x[0]
-
-
-def _mul(x, y):
-    a, b = x
-    c, d = y
-    return _hull(a * c, a * d, b * c, b * d)
-
-
-def _inv(x):
-    if x[0] > 0 or x[1] < 0:
-        return (1 / x[1]).lower(), (1 / x[0]).upper()
-    raise Undefined("division by an interval containing 0")
-
-
-def _increasing(fn, x):
-    lo, hi = fn(x[0]), fn(x[1])
-    if not (lo.is_finite() and hi.is_finite()):
-        raise Undefined("not finite")
-    return lo.lower(), hi.upper()
-
-
-def _decreasing(fn, x):
-    return _increasing(fn, (x[1], x[0]))
-
-
-def _may_contain(x, offset, period) -> bool:
-    """Whether offset + n * period (n integer) may lie in [x]: conservative."""
-    first = ((x[0] - offset) / period).lower().ceil()
-    last = ((x[1] - offset) / period).upper().floor()
-    return bool(first <= last)
-
-
-def _periodic(fn, x, max_at, min_at, period):
-    candidates = [fn(x[0]), fn(x[1])]
-    if _may_contain(x, max_at, period):
-        candidates.append(arb(1))
-    if _may_contain(x, min_at, period):
-        candidates.append(arb(-1))
-    return _hull(*candidates)
-
-
-def _sin(x):
-    return _periodic(arb.sin, x, arb.pi() / 2, -arb.pi() / 2, 2 * arb.pi())
-
-
-def _cos(x):
-    return _periodic(arb.cos, x, arb(0), arb.pi(), 2 * arb.pi())
-
-
-def _sin_pi(x):
-    """sin(π x), exact at integers and half-integers (arb's sin_pi)."""
-    return _periodic(arb.sin_pi, x, arb(1) / 2, -arb(1) / 2, arb(2))
-
-
-def _cos_pi(x):
-    return _periodic(arb.cos_pi, x, arb(0), arb(1), arb(2))
-
-
-def _require(x, lo=None, hi=None, open_lo=False, what=""):
-    if lo is not None and (x[0] < lo or (open_lo and x[0] <= lo)):
-        raise Undefined(f"{what} outside its domain")
-    if hi is not None and x[1] > hi:
-        raise Undefined(f"{what} outside its domain")
-    return x
-
-
-def _integer_power(x, n: int):
-    if n == 0:
-        return arb(1), arb(1)
-    if n < 0:
-        return _inv(_integer_power(x, -n))
-    if n % 2 == 1 or x[0] >= 0:
-        return _increasing(lambda t: t ** n, x)
-    if x[1] <= 0:
-        return _decreasing(lambda t: t ** n, x)
-    return arb(0), _hull(x[0] ** n, x[1] ** n)[1]
-
-
-def _rational_power(x, p: int, q: int):
-    if q == 2:
-        root = arb.sqrt
-    else:
-        def root(t):
-            return t.root(q)
-    if p > 0:
-        _require(x, lo=0, what=f"x**({p}/{q})")
-        return _increasing(lambda t: root(t) ** p, x)
-    _require(x, lo=0, open_lo=True, what=f"x**({p}/{q})")
-    return _decreasing(lambda t: root(t) ** p, x)
-
-
-def _atan2(y, x):
-    if x[0] <= 0 <= x[1] and y[0] <= 0 <= y[1]:
-        raise Undefined("atan2 at the origin")
-    if x[0] > 0 or y[0] >= 0 or y[1] < 0:  # the box misses the branch cut (x < 0, y = 0)
-        return _hull(*(arb.atan2(b, a) for a in x for b in y))
-    return _hull(-arb.pi(), arb.pi())
-
-
-def _abs(x):
-    if x[0] >= 0:
-        return x
-    if x[1] <= 0:
-        return _neg(x)
-    return arb(0), _hull(-x[0], x[1])[1]
-
-
-def _min(*xs):
-    return _hull(*(x[0] for x in xs))[0], _hull(*(x[1] for x in xs))[0]
-
-
-def _max(*xs):
-    return _hull(*(x[0] for x in xs))[1], _hull(*(x[1] for x in xs))[1]
-
-
-_UNARY: dict[Any, Callable] = {
-    sympy.sin: _sin,
-    sympy.cos: _cos,
-    sympy.exp: lambda x: _increasing(arb.exp, x),
-    sympy.log: lambda x: _increasing(arb.log, _require(x, lo=0, open_lo=True, what="log")),
-    sympy.acos: lambda x: _decreasing(arb.acos, _require(x, lo=-1, hi=1, what="acos")),
-    sympy.asin: lambda x: _increasing(arb.asin, _require(x, lo=-1, hi=1, what="asin")),
-    sympy.atan: lambda x: _increasing(arb.atan, x),
-    sympy.Abs: _abs,
-}
-NON_SMOOTH = (sympy.Abs, sympy.Min, sympy.Max, sympy.Piecewise, sympy.sign, sympy.floor,
-              sympy.ceiling, sympy.Heaviside)
-
-
-# --- SymPy -> interval function --------------------------------------------------------------
-def compile_interval(expr: sympy.Expr, symbols) -> Callable[[list], Interval]:
-    """An interval extension of ``expr``: called with one interval per symbol (same order)."""
-    index = {s: i for i, s in enumerate(symbols)}
-    return _compile(sympy.sympify(expr), index)
-
-
-def _constant(value) -> Callable:
-    return lambda env: value
-
-
-def _compile(e, index) -> Callable:
-    if e.is_Symbol:
-        if e not in index:
-            raise UnsupportedExpression(f"symbol {e} has no bounds")
-        i = index[e]
-        return lambda env: env[i]
-    if e.is_Rational:
-        return _constant(_point(Fraction(int(e.p), int(e.q))))
-    if e.is_Float:
-        r = sympy.Rational(e)
-        return _constant(_point(Fraction(int(r.p), int(r.q))))
-    if e is sympy.pi:
-        return _constant(_hull(arb.pi()))
-    if e is sympy.E:
-        return _constant(_hull(arb(1).exp()))
-    if e.is_Add or e.is_Mul:
-        parts, op = [_compile(a, index) for a in e.args], (_add if e.is_Add else _mul)
-
-        def fold(env):
-            total = parts[0](env)
-            for p in parts[1:]:
-                total = op(total, p(env))
-            return total
-        return fold
-    if e.is_Pow:
-        base, exponent = e.args
-        b = _compile(base, index)
-        if exponent.is_Integer:
-            n = int(exponent)
-            if n == -1:
-                return lambda env: _inv(b(env))
-            return lambda env: _integer_power(b(env), n)
-        if exponent.is_Rational:
-            p, q = int(exponent.p), int(exponent.q)
-            return lambda env: _rational_power(b(env), p, q)
-        return _compile(sympy.exp(exponent * sympy.log(base), evaluate=False), index)
-    if e.func in (sympy.sin, sympy.cos):
-        over_pi = sympy.cancel(e.args[0] / sympy.pi)
-        if not over_pi.has(sympy.pi):  # sin(π x): evaluate as sin_pi(x), exact at integers
-            fn, arg = (_sin_pi if e.func is sympy.sin else _cos_pi), _compile(over_pi, index)
-            return lambda env: fn(arg(env))
-    if e.func in _UNARY:
-        fn, arg = _UNARY[e.func], _compile(e.args[0], index)
-        return lambda env: fn(arg(env))
-    if e.func is sympy.atan2:
-        y, x = (_compile(a, index) for a in e.args)
-        return lambda env: _atan2(y(env), x(env))
-    if e.func in (sympy.Min, sympy.Max):
-        fn, parts = (_min if e.func is sympy.Min else _max), [_compile(a, index) for a in e.args]
-        return lambda env: fn(*(p(env) for p in parts))
-    if isinstance(e, sympy.Piecewise):
-        return _compile_piecewise(e, index)
-    raise UnsupportedExpression(f"cannot translate {e.func.__name__} ({e}) to interval arithmetic")
-
-
-def _compile_condition(c, index) -> Callable:
-    """A three-valued condition: True, False, or None (undetermined on the box)."""
-    if c is sympy.true:
-        return lambda env: True
-    if c is sympy.false:
-        return lambda env: False
-    if isinstance(c, (sympy.And, sympy.Or, sympy.Not)):
-        parts = [_compile_condition(a, index) for a in c.args]
-        if isinstance(c, sympy.Not):
-            return lambda env: None if (v := parts[0](env)) is None else not v
-
-        def combine(env, conjunction=isinstance(c, sympy.And)):
-            values = [p(env) for p in parts]
-            if conjunction:
-                return False if False in values else (None if None in values else True)
-            return True if True in values else (None if None in values else False)
-        return combine
-    if isinstance(c, (sympy.StrictLessThan, sympy.LessThan, sympy.StrictGreaterThan,
-                      sympy.GreaterThan)):
-        sign = 1 if isinstance(c, (sympy.StrictLessThan, sympy.LessThan)) else -1
-        diff = _compile(sign * (c.lhs - c.rhs), index)  # the condition is diff < 0 (or <= 0)
-        strict = isinstance(c, (sympy.StrictLessThan, sympy.StrictGreaterThan))
-
-        def relation(env):
-            d = diff(env)
-            if d[1] < 0 or (not strict and d[1] <= 0):
-                return True
-            if d[0] > 0 or (strict and d[0] >= 0):
-                return False
-            return None
-        return relation
-    raise UnsupportedExpression(f"cannot translate the condition {c}")
-
-
-def _compile_piecewise(e, index):
-    branches = [(_compile(expr, index), _compile_condition(cond, index)) for expr, cond in e.args]
-
-    def piecewise(env):
-        values = []
-        for value, condition in branches:
-            holds = condition(env)
-            if holds is False:
-                continue
-            values.append(value(env))
-            if holds:
-                return _min(*values)[0], _max(*values)[1]
-        raise Undefined("no branch of the Piecewise is known to apply")
-    return piecewise
 
 
 # --- branch and bound -----------------------------------------------------------------------
@@ -350,13 +74,15 @@ class CertifyResult:
     def boxes_per_second(self) -> float:
         return self.boxes / self.seconds if self.seconds > 0 else math.inf
 
-    def summary(self) -> str:
+    def summary(self, timing: bool = True) -> str:
+        """One line; ``timing=False`` leaves out the seconds (a route's detail must not depend on
+        the machine)."""
         ob = self.obligation
         head = f"{ob.name}: f {ob.relation} 0"
         if self.verdict == "holds":
             return (f"{head} certified on the whole box: {self.boxes} boxes, "
-                    f"{_count_leaves(self.leaves)} leaves, inf f ≥ {self.lower_bound:.3g}, "
-                    f"{self.seconds:.2f} s")
+                    f"{_count_leaves(self.leaves)} leaves, inf f ≥ {self.lower_bound:.3g}"
+                    + (f", {self.seconds:.2f} s" if timing else ""))
         if self.verdict == "refuted":
             ce = self.counterexample
             return f"{head} refuted: f = {ce['value']} at {ce['point']}"
@@ -440,65 +166,71 @@ def confirm_counterexample(ob: Obligation, point: tuple) -> dict | None:
                 "upper_bound_256_bits": ball_hi}
 
 
-def certify(ob: Obligation, *, max_boxes: int = MAX_BOXES, time_limit: float | None = None,
-            try_monotone: bool = True) -> CertifyResult:
-    """Prove ``ob`` by branch and bound; see the module docstring for the rules."""
-    start = time.perf_counter()
-    with ctx.workprec(WORKING_BITS):
-        result = _branch_and_bound(ob, max_boxes, time_limit, try_monotone, start)
-    result.seconds = time.perf_counter() - start
-    return result
+FRONTIER = 16
+"""Open boxes the breadth-first start of a search hands out as independent pieces (fixed, so that
+the pieces, the certificate and the verdict do not depend on how many workers run them)."""
 
 
-def _branch_and_bound(ob, max_boxes, time_limit, try_monotone, start):
-    symbols, bounds = ob.symbols, ob.bounds
-    domain = tuple((b.lo, b.hi) for b in bounds)
-    widths = [b.hi - b.lo for b in bounds]
-    problems: dict[frozenset, _Problem] = {}
+@dataclass
+class Item:
+    """A box still to prove: its variables pinned exactly (``substituted``) and the leaf list its
+    proof is appended to."""
 
-    def problem(substituted: frozenset) -> _Problem:
-        if substituted not in problems:
-            subs = {symbols[i]: sympy.Rational(v.numerator, v.denominator) for i, v in substituted}
-            problems[substituted] = _Problem(ob.expression.subs(subs), symbols, substituted)
-        return problems[substituted]
+    box: Box
+    substituted: frozenset
+    out: list
 
-    def proves(enc):
-        return enc[0] > 0 if ob.strict else enc[0] >= 0
 
-    root: list = []
-    stack = [(domain, frozenset(), root)]
-    unresolved: list = []
-    result = CertifyResult(ob, "holds", leaves=root)
-    lowest = None
-    while stack:
-        if result.boxes >= max_boxes or (time_limit and time.perf_counter() - start > time_limit):
-            break
-        box, substituted, out = stack.pop()
-        result.boxes += 1
-        prob = problem(substituted)
+class _Search:
+    """The branch and bound's rules applied to one box at a time (see the module docstring)."""
+
+    def __init__(self, ob: Obligation, try_monotone: bool = True):
+        self.ob, self.try_monotone = ob, try_monotone
+        self.symbols, self.bounds = ob.symbols, ob.bounds
+        self.domain = tuple((b.lo, b.hi) for b in ob.bounds)
+        self.widths = [b.hi - b.lo for b in ob.bounds]
+        self.problems = _problems_of(ob)
+        self.boxes, self.lowest, self.counterexample = 0, None, None
+        self.unresolved: list[Item] = []
+
+    def problem(self, substituted: frozenset) -> _Problem:
+        if substituted not in self.problems:
+            subs = {self.symbols[i]: sympy.Rational(v.numerator, v.denominator) for i, v in substituted}
+            self.problems[substituted] = _Problem(self.ob.expression.subs(subs), self.symbols, substituted)
+        return self.problems[substituted]
+
+    def _proves(self, enc) -> bool:
+        return enc[0] > 0 if self.ob.strict else enc[0] >= 0
+
+    def _proved(self, enc) -> None:
+        self.lowest = enc[0] if self.lowest is None or enc[0] < self.lowest else self.lowest
+
+    def step(self, item: Item) -> list[Item]:
+        """Process one box: prove it, refute it (sets ``counterexample``), or return its parts."""
+        box, substituted, out, symbols = item.box, item.substituted, item.out, self.symbols
+        self.boxes += 1
+        prob = self.problem(substituted)
         enc = _evaluate(prob.f, box)
-        if enc is not None and proves(enc):
-            lowest = enc[0] if lowest is None or enc[0] < lowest else lowest
-            out.append({"box": _fmt_box(symbols, box), "rule": "enclosure",
-                        "enclosure": _outward_pair(enc)})
-            continue
-        mid = _midpoint(bounds, box)
+        if enc is not None and self._proves(enc):
+            self._proved(enc)
+            out.append({"box": _fmt_box(symbols, box), "rule": "enclosure", "enclosure": _outward_pair(enc)})
+            return []
+        mid = _midpoint(self.bounds, box)
         if enc is not None and enc[1] < 0 or _negative_at(prob, mid):
-            found = confirm_counterexample(ob, mid)
-            if found is not None:
-                result.verdict, result.counterexample = "refuted", found
-                return result
+            self.counterexample = confirm_counterexample(self.ob, mid)
+            if self.counterexample is not None:
+                return []
         gradient = None
         if prob.smooth:
             gradient = _gradient(prob, box)
             centred = _mean_value(prob, box, gradient) if gradient is not None else None
-            if centred is not None and proves(centred):
-                lowest = centred[0] if lowest is None or centred[0] < lowest else lowest
+            if centred is not None and self._proves(centred):
+                self._proved(centred)
                 out.append({"box": _fmt_box(symbols, box), "rule": "mean-value",
                             "enclosure": _outward_pair(centred),
                             "gradient": {str(symbols[i]): _outward_pair(g) for i, g in gradient.items()}})
-                continue
-            face = _monotone_face(gradient) if try_monotone and gradient is not None else None
+                return []
+            face = _monotone_face(gradient) if self.try_monotone and gradient is not None else None
             if face is not None:
                 i, end = face
                 leaf = {"box": _fmt_box(symbols, box), "rule": "monotone", "variable": str(symbols[i]),
@@ -506,26 +238,125 @@ def _branch_and_bound(ob, max_boxes, time_limit, try_monotone, start):
                 out.append(leaf)
                 value = box[i][0] if end == "lo" else box[i][1]
                 face_box = tuple((value, value) if j == i else r for j, r in enumerate(box))
-                on_boundary = value == domain[i][0] or value == domain[i][1]
-                stack.append((face_box, substituted | {(i, value)} if on_boundary else substituted,
-                              leaf["face"]))
-                continue
-        child = _bisect(box, bounds, widths, gradient if prob.smooth else None)
+                on_boundary = value in self.domain[i]
+                return [Item(face_box, substituted | {(i, value)} if on_boundary else substituted, leaf["face"])]
+        child = _bisect(box, self.bounds, self.widths, gradient if prob.smooth else None)
         if child is None:
-            unresolved.append((box, substituted, None))
-            continue
-        for part in child:
-            stack.append((part, substituted | _degenerate_on_boundary(part, domain), out))
-    if stack or unresolved:
-        result.verdict = "undecided"
-        unresolved.extend(stack)
-        result.open_boxes = [_fmt_box(symbols, box) for box, _, _ in unresolved]
-        lows = [e[0] for box, substituted, _ in unresolved
-                if (e := _evaluate(problem(substituted).f, box)) is not None]
-        result.lower_bound = float(min(lows)) if lows else -math.inf
+            self.unresolved.append(item)
+            return []
+        return [Item(part, substituted | _degenerate_on_boundary(part, self.domain), out) for part in child]
+
+    def lower_end(self, items: list[Item]) -> float:
+        lows = [e[0] for it in items if (e := _evaluate(self.problem(it.substituted).f, it.box)) is not None]
+        return float(min(lows)) if lows else -math.inf
+
+
+@functools.lru_cache(maxsize=16)
+def _problems_of(ob: Obligation) -> dict:
+    """The compiled faces of an obligation, shared by the pieces a process proves."""
+    return {}
+
+
+@dataclass
+class Plan:
+    """The start of an obligation's search, breadth-first until :data:`FRONTIER` boxes are open
+    (or it is decided): the open boxes are the pieces, proved independently and in any order."""
+
+    obligation: Obligation
+    leaves: list
+    pieces: list[Item]
+    boxes: int
+    lowest: float | None
+    counterexample: dict | None
+    unresolved: list[Item]
+    seconds: float
+
+
+@dataclass
+class PieceResult:
+    """What proving one piece found; ``leaves`` are appended to the piece's place in the plan."""
+
+    leaves: list
+    boxes: int
+    lowest: float | None
+    counterexample: dict | None
+    open_boxes: list
+    lower_end: float | None
+    seconds: float
+    cached: bool = False
+
+
+def plan(ob: Obligation, *, frontier: int = FRONTIER, max_boxes: int = MAX_BOXES,
+         try_monotone: bool = True) -> Plan:
+    start = time.perf_counter()
+    with ctx.workprec(WORKING_BITS):
+        search = _Search(ob, try_monotone)
+        root: list = []
+        queue = deque([Item(tuple((b.lo, b.hi) for b in ob.bounds), frozenset(), root)])
+        while queue and len(queue) < frontier and search.counterexample is None and search.boxes < min(64 * frontier, max_boxes):
+            queue.extend(search.step(queue.popleft()))
+        lowest = None if search.lowest is None else float(search.lowest)
+    return Plan(ob, root, list(queue) if search.counterexample is None else [], search.boxes, lowest,
+                search.counterexample, search.unresolved, time.perf_counter() - start)
+
+
+def piece_budget(p: Plan, max_boxes: int) -> int:
+    """Each piece's share of the obligation's box budget."""
+    return max(0, (max_boxes - p.boxes) // max(1, len(p.pieces)))
+
+
+def certify_piece(ob: Obligation, box: Box, substituted: frozenset, *, max_boxes: int,
+                  time_limit: float | None = None, try_monotone: bool = True) -> PieceResult:
+    """Depth-first branch and bound of one piece, within ``max_boxes`` (and ``time_limit``)."""
+    start = time.perf_counter()
+    with ctx.workprec(WORKING_BITS):
+        search = _Search(ob, try_monotone)
+        leaves: list = []
+        stack = [Item(box, substituted, leaves)]
+        while stack and search.counterexample is None:
+            if search.boxes >= max_boxes or (time_limit and time.perf_counter() - start > time_limit):
+                break
+            stack.extend(search.step(stack.pop()))
+        open_items = [] if search.counterexample is not None else search.unresolved + stack
+        lower = search.lower_end(open_items) if open_items else None
+        lowest = None if search.lowest is None else float(search.lowest)
+    return PieceResult(leaves, search.boxes, lowest, search.counterexample,
+                       [_fmt_box(ob.symbols, it.box) for it in open_items], lower, time.perf_counter() - start)
+
+
+def assemble(p: Plan, pieces: list[PieceResult]) -> CertifyResult:
+    """The obligation's result from its plan and its pieces' results (in the plan's order)."""
+    ob = p.obligation
+    result = CertifyResult(ob, "holds", leaves=p.leaves, boxes=p.boxes + sum(r.boxes for r in pieces),
+                           seconds=p.seconds + sum(r.seconds for r in pieces))
+    found = p.counterexample or next((r.counterexample for r in pieces if r.counterexample), None)
+    if found is not None:
+        result.verdict, result.counterexample = "refuted", found
         return result
-    result.lower_bound = float(lowest) if lowest is not None else math.inf
+    for item, piece in zip(p.pieces, pieces):
+        item.out.extend(piece.leaves)
+    open_boxes = [_fmt_box(ob.symbols, it.box) for it in p.unresolved] + [b for r in pieces for b in r.open_boxes]
+    lows = [r.lowest for r in pieces if r.lowest is not None] + ([p.lowest] if p.lowest is not None else [])
+    if open_boxes:
+        result.verdict, result.open_boxes = "undecided", open_boxes
+        ends = [r.lower_end for r in pieces if r.lower_end is not None]
+        if p.unresolved:
+            with ctx.workprec(WORKING_BITS):
+                ends.append(_Search(ob).lower_end(p.unresolved))
+        result.lower_bound = min(ends) if ends else -math.inf
+        return result
+    result.lower_bound = min(lows) if lows else math.inf
     return result
+
+
+def certify(ob: Obligation, *, max_boxes: int = MAX_BOXES, time_limit: float | None = None,
+            try_monotone: bool = True) -> CertifyResult:
+    """Prove ``ob`` by branch and bound (see the module docstring): the plan, then every piece
+    in this process, exactly as parallel runs split it."""
+    p = plan(ob, max_boxes=max_boxes, try_monotone=try_monotone)
+    budget = piece_budget(p, max_boxes)
+    return assemble(p, [certify_piece(ob, it.box, it.substituted, max_boxes=budget, time_limit=time_limit,
+                                      try_monotone=try_monotone) for it in p.pieces])
 
 
 def _degenerate_on_boundary(box, domain) -> frozenset:

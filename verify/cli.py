@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from .errors import InputError
@@ -51,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
                     help="evaluate the pointwise routes at this point (repeat per variable, "
                          "e.g. --at u=1,0 --at v=0.5,2); needs exactly one ID")
     ck.add_argument("-v", "--verbose", action="store_true", help="show every route's detail")
+    ck.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                    help="worker processes (default: every core; 1 runs everything in this process)")
+    ck.add_argument("--fresh", action="store_true",
+                    help="ignore the cache: re-run every claim (results are still stored)")
+    ck.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); "
+                         "needs pip install \".[dask]\"")
+    ch = sub.add_parser("cache", help="the incremental cache (.verify_cache/, or $VERIFY_CACHE)")
+    ch.add_argument("action", choices=["clear", "path"], help="clear: remove every entry; path: print where it is")
 
     lx = sub.add_parser("latex", help="export the derived formulas as LaTeX")
     lx.add_argument("ids", nargs="*", metavar="ID", help="claim IDs (default: all)")
@@ -87,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             return _certify(registry, registry.get(args.id), args.output)
         if args.command == "recheck":
             return _recheck(registry, args.file)
+        if args.command == "cache":
+            return _cache(args.action)
         return _latex(registry.select(args.ids, args.paper), args)
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
@@ -96,13 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _console():
-    from rich.console import Console
-
+def _console(stderr: bool = False):
     import shutil
 
+    from rich.console import Console
+
     # wide enough for the routes column even when piped (rich would fall back to 80 columns)
-    return Console(highlight=False, soft_wrap=False,
+    return Console(highlight=False, soft_wrap=False, stderr=stderr,
                    width=max(120, shutil.get_terminal_size((120, 24)).columns))
 
 
@@ -127,26 +139,35 @@ def _tier(claim) -> str:
 
 
 def _check(claims, args) -> int:
+    from .cache import Cache
+    from .runner import default_jobs, run_claims
+
     if args.at is not None:
         if len(claims) != 1:
             raise InputError("--at needs exactly one claim ID")
         point = claims[0].domain.parse(args.at)
     else:
         point = None
-    results = []
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    options = dict(seed=args.seed, at=point, modules=args.module, jobs=jobs,
+                   scheduler=args.scheduler, cache=Cache(), fresh=args.fresh)
+    start = time.perf_counter()
     show_progress = not args.json and len(claims) > 1 and sys.stderr.isatty()
     if show_progress:
         from rich.progress import Progress
 
-        with Progress(transient=True) as progress:
+        with Progress(transient=True, console=_console(stderr=True)) as progress:
             task = progress.add_task("checking", total=len(claims))
-            for c in claims:
-                progress.update(task, description=f"checking {c.id}")
-                results.append(c.check(RunContext(seed=args.seed, at=point)))
+
+            def finished(result):
+                style = VERDICT_STYLE[result.verdict]
+                where = "cached" if result.cached_at else f"{result.seconds:.1f} s"
+                progress.console.print(f"[{style}]{result.verdict.value:9s}[/{style}] {result.id} [dim]{where}[/dim]")
                 progress.advance(task)
+            results = run_claims(claims, on_result=finished, **options)
     else:
-        for c in claims:
-            results.append(c.check(RunContext(seed=args.seed, at=point)))
+        results = run_claims(claims, **options)
+    wall = time.perf_counter() - start
     if args.json:
         out = []
         for claim, result in zip(claims, results):
@@ -159,9 +180,20 @@ def _check(claims, args) -> int:
             out.append(item)
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        _print_results(results, args.verbose, {c.id: _tier(c) for c in claims})
+        _print_results(results, args.verbose, {c.id: _tier(c) for c in claims}, wall, jobs)
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
     return EXIT_FAILED if bad else EXIT_OK
+
+
+def _cache(action: str) -> int:
+    from .cache import Cache
+
+    cache = Cache()
+    if action == "path":
+        print(cache.root.resolve())
+        return EXIT_OK
+    print(f"removed {cache.clear()} entries from {cache.root}")
+    return EXIT_OK
 
 
 def _short(route) -> str:
@@ -199,7 +231,7 @@ def _route_line(route, verbose: bool) -> str:
     return line
 
 
-def _print_results(results, verbose: bool, tiers: dict[str, str]) -> None:
+def _print_results(results, verbose: bool, tiers: dict[str, str], wall: float, jobs: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -223,15 +255,20 @@ def _print_results(results, verbose: bool, tiers: dict[str, str]) -> None:
         worst = "" if r.worst_error is None else f"{r.worst_error:.1e}"
         style = VERDICT_STYLE[r.verdict]
         status = f" ({r.status})" if r.status != r.verdict.value else ""
-        table.add_row(f"{r.id}\n[dim]{escape(tiers.get(r.id, ''))}[/dim]", f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]",
-                      "\n".join(lines), worst, f"{r.seconds:.1f}")
+        cached = f"\n[dim]cached {r.cached_at}[/dim]" if r.cached_at else ""
+        table.add_row(f"{r.id}\n[dim]{escape(tiers.get(r.id, ''))}[/dim]",
+                      f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]{cached}",
+                      "\n".join(lines), worst, "cached" if r.cached_at else f"{r.seconds:.1f}")
     console = _console()
     console.print(table)
     counts: dict[str, int] = {}
     for r in results:
         counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
+    from_cache = sum(r.cached_at is not None for r in results)
     console.print(", ".join(f"{n} {v}" for v, n in sorted(counts.items())) +
-                  f" — {len(results)} claim(s), {sum(r.seconds for r in results):.1f} s")
+                  f" — {len(results)} claim(s), {from_cache} from the cache; "
+                  f"{sum(r.seconds for r in results if not r.cached_at):.1f} s of work in {wall:.1f} s "
+                  f"on {jobs} worker(s)")
 
 
 def _figure(claim, path: Path) -> int:
@@ -267,7 +304,9 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 def _certify(registry, claim, output: Path | None) -> int:
+    from .cache import Cache
     from .certify import build_certificate
+    from .registry import RunContext
 
     routes = [r for r in claim.routes if r.role is Role.CHECK and hasattr(r, "certify")]
     if not routes:
@@ -277,7 +316,7 @@ def _certify(registry, claim, output: Path | None) -> int:
     path = output or Path(f"{claim.id}.certificate.json")
     if not path.parent.exists():
         raise InputError(f"--output {str(path)!r}: directory {str(path.parent)!r} does not exist")
-    results = [res for r in routes for res in r.certify()]
+    results = [res for r in routes for res in r.certify(RunContext(cache=Cache()))]
     reductions = []
     for res in results:
         print(res.summary())

@@ -31,7 +31,7 @@ import sympy
 
 from .domain import Domain, as_domain
 from .errors import ClaimDeclarationError, InputError, UnknownClaimError
-from .results import ClaimResult, Role, RouteResult, Verdict, combine
+from .results import ClaimResult, PieceError, Role, RoutePlan, RouteResult, Verdict, combine
 
 ENTRY_POINT_GROUP = "verify.claims"
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9.\-*]*$")
@@ -98,6 +98,8 @@ class RunContext:
     at: dict[str, Any] | None = None
     claim: "Claim | None" = None
     """The claim being checked (set by :meth:`Claim.check`): its ID and domain."""
+    cache: Any = None
+    """A :class:`verify.cache.Cache` for certificate pieces, or None."""
 
     def rng_for(self, *labels: Any):
         """A generator seeded by the run's seed and a stable key, e.g. (claim ID, route kind,
@@ -121,16 +123,46 @@ class Route:
         self.name = name
         self.role = role
 
+    # A route runs as a plan, then independent pieces, then an assembly (see RoutePlan); the
+    # parallel runner (verify.runner) calls the three steps in worker processes, run() calls
+    # them here in order, so both give the same result.
+    def plan(self, ctx: RunContext, claim_id: str) -> RoutePlan:
+        """Split the route into pieces; by default it runs whole while planning."""
+        return RoutePlan(result=self._run(ctx, claim_id))
+
+    def run_piece(self, ctx: RunContext, claim_id: str, piece: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def assemble(self, ctx: RunContext, claim_id: str, state: Any, outcomes: list) -> RouteResult:
+        failed = next((o for o in outcomes if isinstance(o, PieceError)), None)
+        if failed is not None:
+            return self.failure(failed.detail)
+        raise NotImplementedError  # pragma: no cover
+
+    def failure(self, detail: str) -> RouteResult:
+        return RouteResult(self.name, self.kind, self.role, Verdict.ERROR, detail)
+
+    def guarded(self, step, *args):
+        """``step(*args)``, with an oracle's bad input or a crash turned into the error it is
+        (a route that crashes is an error verdict, never a pass)."""
+        try:
+            return step(*args)
+        except InputError as exc:
+            return PieceError(f"an oracle rejected its input: {exc}")
+        except Exception as exc:
+            return PieceError(f"{type(exc).__name__}: {exc}")
+
     def run(self, ctx: RunContext, claim_id: str) -> RouteResult:
         start = time.perf_counter()
-        try:
-            result = self._run(ctx, claim_id)
-        except InputError as exc:  # an oracle that cannot take its input: this claim's error
-            result = RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
-                                 f"an oracle rejected its input: {exc}")
-        except Exception as exc:  # a route that crashes is an error verdict, never a pass
-            result = RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
-                                 f"{type(exc).__name__}: {exc}")
+        plan = self.guarded(self.plan, ctx, claim_id)
+        if isinstance(plan, PieceError):
+            result = self.failure(plan.detail)
+        elif plan.result is not None:
+            result = plan.result
+        else:
+            outcomes = [self.guarded(self.run_piece, ctx, claim_id, p) for p in plan.pieces]
+            result = self.guarded(self.assemble, ctx, claim_id, plan.state, outcomes)
+            result = self.failure(result.detail) if isinstance(result, PieceError) else result
         result.seconds = time.perf_counter() - start
         return result
 
@@ -167,6 +199,9 @@ class Claim:
     """The verdict a correct suite gives (default: erratum if an erratum is registered, else
     holds); a deliberately false example claim sets ``Verdict.REFUTED``."""
     source: tuple[str, int] = ("<unknown>", 0)
+    cost: float | None = None
+    """The declared seconds of the full check on one core, for claims that take long (the test
+    suite runs claims above its threshold in the slow environment only)."""
 
     def __post_init__(self) -> None:
         if self.source == ("<unknown>", 0):
@@ -215,18 +250,20 @@ class Claim:
         return [ob for r in self.routes if r.role is Role.CHECK and hasattr(r, "obligations")
                 for ob in r.obligations()]
 
-    def check(self, ctx: RunContext | None = None) -> ClaimResult:
-        ctx = ctx or RunContext()
+    def routes_for(self, ctx: RunContext) -> list[tuple[int, Route]]:
+        """(index, route) of the routes a run evaluates: all, or at a user point (``ctx.at``,
+        validated here) the pointwise ones."""
         ctx.claim = self
-        if ctx.at is not None:
-            ctx.at = self.domain.validate(ctx.at)
-            routes = [r for r in self.routes if r.pointwise]
-            if not routes:
-                raise InputError(f"{self.id}: no route of this claim can be evaluated at a point")
-        else:
-            routes = list(self.routes)
-        start = time.perf_counter()
-        results = [r.run(ctx, self.id) for r in routes]
+        if ctx.at is None:
+            return list(enumerate(self.routes))
+        ctx.at = self.domain.validate(ctx.at)
+        chosen = [(i, r) for i, r in enumerate(self.routes) if r.pointwise]
+        if not chosen:
+            raise InputError(f"{self.id}: no route of this claim can be evaluated at a point")
+        return chosen
+
+    def result_of(self, ctx: RunContext, results: list[RouteResult]) -> ClaimResult:
+        """The claim's verdict from its routes' results (in route order)."""
         verdict, reason = combine(results, has_erratum=self.erratum is not None)
         if ctx.at is not None and verdict is Verdict.ERROR and all(
                 r.verdict is not Verdict.ERROR for r in results):
@@ -234,7 +271,12 @@ class Claim:
             # with the truth at special points); report the check routes' verdict instead.
             verdict, reason = combine([r for r in results if r.role is Role.CHECK],
                                       has_erratum=False)
-        return ClaimResult(self.id, verdict, reason, results, time.perf_counter() - start)
+        return ClaimResult(self.id, verdict, reason, results, sum(r.seconds for r in results))
+
+    def check(self, ctx: RunContext | None = None) -> ClaimResult:
+        """Run every route here, in order (``verify check`` runs the same steps in parallel)."""
+        ctx = ctx or RunContext()
+        return self.result_of(ctx, [r.run(ctx, self.id) for _, r in self.routes_for(ctx)])
 
 
 class Registry:

@@ -93,12 +93,34 @@ class RouteResult:
 
 
 @dataclass
+class RoutePlan:
+    """How a route splits into independent pieces. A route that does not split runs entirely
+    while planning and returns its ``result``; otherwise ``pieces`` (small picklable descriptions,
+    run by :meth:`Route.run_piece` in any process and any order) and ``state`` (kept by whoever
+    assembles the pieces' outcomes, in the order of ``pieces``)."""
+
+    result: RouteResult | None = None
+    pieces: list = field(default_factory=list)
+    state: Any = None
+    seconds: float = 0.0
+
+
+@dataclass
+class PieceError:
+    """A piece that raised: the route's verdict is ``error`` unless an earlier piece decided it."""
+
+    detail: str
+
+
+@dataclass
 class ClaimResult:
     id: str
     verdict: Verdict
     reason: str
     routes: list[RouteResult] = field(default_factory=list)
     seconds: float = 0.0
+    cached_at: str | None = None
+    """When the result came from the cache: the date it was computed (ISO 8601)."""
 
     @property
     def worst_error(self) -> float | None:
@@ -126,7 +148,18 @@ class ClaimResult:
             "worst_error": self.worst_error,
             "routes": [r.to_json() for r in self.routes],
             "seconds": round(self.seconds, 4),
+            "cached": self.cached_at is not None,
+            **({"cached_at": self.cached_at} if self.cached_at else {}),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ClaimResult":
+        """The inverse of :meth:`to_json` (for results read back from the cache)."""
+        routes = [RouteResult(r["route"], r["kind"], Role(r["role"]), Verdict(r["verdict"]), r["detail"],
+                              r["worst_error"], r.get("counterexample"), r["seconds"], r["metric"],
+                              r.get("undecided_at")) for r in data["routes"]]
+        return cls(data["id"], Verdict(data["verdict"]), data["reason"], routes, data["seconds"],
+                   data.get("cached_at"))
 
 
 def combine(routes: list[RouteResult], has_erratum: bool) -> tuple[Verdict, str]:

@@ -37,11 +37,13 @@ from .domain import Sample
 from .montecarlo import MonteCarloEstimate
 from .quadrature import Estimate
 from .registry import Route, RunContext
-from .results import Kind, Role, RouteResult, Verdict
+from .results import Kind, PieceError, Role, RoutePlan, RouteResult, Verdict
 from .symbolic import check_identity, check_nonnegative
 
 Point = Mapping[str, Any]
 PointSource = Callable[[np.random.Generator], list[Point]] | Sample | int
+POINTS_PER_PIECE = 6
+"""Points of a pointwise route that one piece (one task of a parallel run) evaluates."""
 
 
 def _lazy(x):
@@ -139,31 +141,55 @@ class PointwiseRoute(Route):
             points = [claim_domain.validate(p) if set(p) == names else p for p in points]
         return points
 
-    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
-        points = self.resolve_points(ctx, claim_id)
-        if not points:
-            return RouteResult(self.name, self.kind, self.role, Verdict.ERROR,
-                               "no point satisfied the claim's assumptions")
+    def points_of(self, ctx: RunContext, claim_id: str) -> list[Point]:
+        """The resolved points, kept for the pieces this process runs."""
+        key = (ctx.seed, claim_id, repr(ctx.at))
+        if getattr(self, "_points_key", None) != key:
+            self._points, self._points_key = self.resolve_points(ctx, claim_id), key
+        return self._points
+
+    def plan(self, ctx: RunContext, claim_id: str) -> RoutePlan:
+        """Pieces of :data:`POINTS_PER_PIECE` consecutive points (a fixed size, so that the pieces
+        do not depend on the number of workers)."""
+        n = len(self.points_of(ctx, claim_id))
+        if n == 0:
+            return RoutePlan(result=self.failure("no point satisfied the claim's assumptions"))
+        return RoutePlan(pieces=[(i, min(i + POINTS_PER_PIECE, n)) for i in range(0, n, POINTS_PER_PIECE)])
+
+    def run_piece(self, ctx: RunContext, claim_id: str, piece) -> list:
+        """[(outcome, point)] for the piece's points, up to the first that refutes."""
+        points = self.points_of(ctx, claim_id)
+        out = []
+        for point in points[piece[0]:piece[1]]:
+            outcome = self.compare(point, ctx, len(points))
+            out.append((outcome, jsonable_point(point)))
+            if outcome.verdict is Verdict.REFUTED:
+                break
+        return out
+
+    def assemble(self, ctx: RunContext, claim_id: str, state, outcomes: list) -> RouteResult:
+        """Refuted at the first failing point in point order (as a serial run stops there)."""
+        n = sum(len(o) for o in outcomes if not isinstance(o, PieceError))
         worst: float | None = None
-        undecided = []
-        notes = []
-        for point in points:
-            out = self.compare(point, ctx, len(points))
-            notes.append(out.detail)
-            if out.error is not None:
-                worst = out.error if worst is None else max(worst, out.error)
-            if out.verdict is Verdict.REFUTED:
-                return RouteResult(self.name, self.kind, self.role, Verdict.REFUTED,
-                                   f"fails at a point: {out.detail}", out.error,
-                                   counterexample=jsonable_point(point), metric=self.metric)
-            if out.verdict is not Verdict.HOLDS:
-                undecided.append((out.detail, point))
-        summary = f"{len(points)} point(s); {self.describe_error(worst)}".rstrip("; ")
+        undecided, notes = [], []
+        for piece in outcomes:
+            if isinstance(piece, PieceError):
+                return self.failure(piece.detail)
+            for out, point in piece:
+                notes.append(out.detail)
+                if out.error is not None:
+                    worst = out.error if worst is None else max(worst, out.error)
+                if out.verdict is Verdict.REFUTED:
+                    return RouteResult(self.name, self.kind, self.role, Verdict.REFUTED,
+                                       f"fails at a point: {out.detail}", out.error,
+                                       counterexample=point, metric=self.metric)
+                if out.verdict is not Verdict.HOLDS:
+                    undecided.append((out.detail, point))
+        summary = f"{n} point(s); {self.describe_error(worst)}".rstrip("; ")
         if getattr(self, "report", False):  # e.g. simulations: the numbers seen at every point
-            summary += " — " + "; ".join(n for n in notes if n)
+            summary += " — " + "; ".join(x for x in notes if x)
         if undecided:
-            detail, at = undecided[0]
-            where = jsonable_point(at)
+            detail, where = undecided[0]
             return RouteResult(self.name, self.kind, self.role, Verdict.UNDECIDED,
                                f"{summary}; undecided at {len(undecided)} point(s), first at "
                                f"{_short_point(where)}: {detail}", worst, metric=self.metric,
@@ -344,17 +370,67 @@ class CertifiedRoute(Route):
         self.max_boxes, self.time_limit = max_boxes, time_limit
 
     def obligations(self) -> list:
-        return list(_lazy(self._obligations))
+        """The obligations, built once per process (derivations can be slow)."""
+        if getattr(self, "_built", None) is None:
+            self._built = list(_lazy(self._obligations))
+        return self._built
 
-    def certify(self) -> list:
-        from .certify import MAX_BOXES, certify
+    @property
+    def budget(self) -> int:
+        from .certify import MAX_BOXES
 
-        return [certify(ob, max_boxes=self.max_boxes or MAX_BOXES, time_limit=self.time_limit)
-                for ob in self.obligations()]
+        return self.max_boxes or MAX_BOXES
 
-    def _run(self, ctx: RunContext, claim_id: str) -> RouteResult:
-        results = self.certify()
-        detail = "; ".join(r.summary() for r in results)
+    def plan(self, ctx: RunContext, claim_id: str) -> RoutePlan:
+        """Each obligation's search starts breadth-first; its open boxes are the pieces."""
+        from .certify import piece_budget, plan
+
+        plans = [plan(ob, max_boxes=self.budget) for ob in self.obligations()]
+        pieces = [(i, it.box, it.substituted, piece_budget(p, self.budget))
+                  for i, p in enumerate(plans) for it in p.pieces]
+        return RoutePlan(pieces=pieces, state=plans)
+
+    def run_piece(self, ctx: RunContext, claim_id: str, piece):
+        """One open box proved (or taken from the cache: certificates are cached by the
+        obligation, the box and the budget, whatever claim they belong to)."""
+        from .certify import certify_piece
+
+        i, box, substituted, budget = piece
+        ob = self.obligations()[i]
+        key = None if ctx.cache is None else ctx.cache.piece_key(ob, box, substituted, budget, self.time_limit)
+        found = None if key is None else ctx.cache.load_piece(key)
+        if found is not None:
+            return found
+        result = certify_piece(ob, box, substituted, max_boxes=budget, time_limit=self.time_limit)
+        if key is not None and self.time_limit is None:  # a time-limited result depends on the machine
+            ctx.cache.store_piece(key, result)
+        return result
+
+    def results(self, plans, outcomes) -> list:
+        """One :class:`~verify.certify.CertifyResult` per obligation."""
+        from .certify import assemble
+
+        failed = next((o for o in outcomes if isinstance(o, PieceError)), None)
+        if failed is not None:
+            raise RuntimeError(failed.detail)
+        out, start = [], 0
+        for p in plans:
+            out.append(assemble(p, outcomes[start:start + len(p.pieces)]))
+            start += len(p.pieces)
+        return out
+
+    def certify(self, ctx: RunContext | None = None) -> list:
+        """Every obligation proved in this process (``verify certify``), through the cache."""
+        ctx = ctx or RunContext()
+        state = self.plan(ctx, "")
+        return self.results(state.state, [self.run_piece(ctx, "", p) for p in state.pieces])
+
+    def assemble(self, ctx: RunContext, claim_id: str, state, outcomes: list) -> RouteResult:
+        failed = next((o for o in outcomes if isinstance(o, PieceError)), None)
+        if failed is not None:
+            return self.failure(failed.detail)
+        results = self.results(state, outcomes)
+        detail = "; ".join(r.summary(timing=False) for r in results)
         refuted = [r for r in results if r.verdict == "refuted"]
         if refuted:
             ce = refuted[0].counterexample

@@ -115,3 +115,14 @@ def property_of(claim_id: str, *, where: dict | None = None, **strategies):
             setattr(test, attr, getattr(fn, attr))
         return pytest.mark.claim(claim_id)(given(point=domain.strategy(), **strategies)(test))
     return decorate
+
+
+def without_timings(value, drop=("seconds", "cached_at")):
+    """A result's JSON (``--json``, :meth:`ClaimResult.to_json`) without what depends on the
+    machine and the day: the seconds and the cache's date. Two runs of the same claims under the
+    same seed are equal after this, whatever ran them (``-j 1``, ``-j N``, a cluster)."""
+    if isinstance(value, dict):
+        return {k: without_timings(v, drop) for k, v in value.items() if k not in drop}
+    if isinstance(value, list):
+        return [without_timings(v, drop) for v in value]
+    return value

@@ -156,7 +156,7 @@ def _pqr_reference(pt, dps):
 
 register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",
                "Lower bound on the risk in the fourth quadrant, attained at w̃ = −h/(h+1) w*",
-    uses=("BG17-Eq16", "BG17-X9"),
+    uses=("BG17-Eq16", "BG17-X9"), cost=70,  # seconds on one core (bench/bench_check.py)
     domain=K_WS,
     statement=(r"w\in Q_4:\ \ell(w)\ge\frac{2h(k)+1}{k^2(2h(k)+2)}\|w^*\|^2,\ \text{equality at }"
                r"\tilde w=-\tfrac{h(k)}{h(k)+1}w^*,\ h(k)=\tfrac{k^2-3k+2}{\pi}+\tfrac{\sqrt3(k-1)}{\pi}+"

@@ -17,7 +17,8 @@ is tested as: no teacher has a Wilson upper end below 1/17 (at 99.9%).
 Running: ``python -m lemmas.bg17.s7_sweep --out sweep.jsonl [--workers 2]`` runs the settings
 chunked across processes (one setting per task), shows progress, appends one JSON line per
 finished setting and, when restarted, skips the settings already in the file (resume). It writes
-``sweep.md`` (table) and ``sweep.png`` (plot) next to it. For a cluster, see the README (Dask).
+``sweep.md`` (table) and ``sweep.png`` (plot) next to it. ``--scheduler ADDRESS`` runs the settings
+on a Dask cluster instead (README).
 """
 from __future__ import annotations
 
@@ -128,10 +129,12 @@ def _describe(r: dict) -> str:
             f"({r['seconds']:.1f} s)")
 
 
-def sweep(out: Path, workers: int = 2, chosen=None, restarts: int = RESTARTS, progress=True) -> list:
+def sweep(out: Path, workers: int = 2, chosen=None, restarts: int = RESTARTS, progress=True,
+          scheduler: str | None = None) -> list:
     """Run the settings not yet in ``out`` (resume), in parallel, appending as they finish."""
     return run_sweep(run_setting, chosen if chosen is not None else settings(), out, key=_key,
-                     workers=workers, progress=progress, describe=_describe, restarts=restarts)
+                     workers=workers, scheduler=scheduler, progress=progress, describe=_describe,
+                     restarts=restarts)
 
 
 def summary(results: list) -> dict:
@@ -168,11 +171,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=Path("sweep.jsonl"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--restarts", type=int, default=RESTARTS)
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (pip install \".[dask]\")")
     args = parser.parse_args(argv)
     if args.workers < 1 or args.restarts < 1:
         print("s7_sweep: error: --workers and --restarts must be >= 1", file=sys.stderr)
         return 2
-    results = sweep(args.out, args.workers, restarts=args.restarts)
+    results = sweep(args.out, args.workers, restarts=args.restarts, scheduler=args.scheduler)
     s = summary(results)
     args.out.with_suffix(".md").write_text(table(results) + "\n")
     plot(results, args.out.with_suffix(".png"))
