@@ -25,6 +25,7 @@ not count. Oracles may raise the precision further for their own use, never lowe
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -57,8 +58,11 @@ def jsonable_point(point: Point) -> dict[str, Any]:
             out[k] = np.asarray(v, dtype=float).tolist()  # vectors and matrices alike
         elif isinstance(v, (np.integer, int)):
             out[k] = int(v)
-        else:
-            out[k] = float(v) if isinstance(v, (float, np.floating)) else str(v)
+        elif isinstance(v, (float, np.floating)):
+            out[k] = float(v)
+        else:  # e.g. a control's function: named, without the memory address a repr carries
+            name = getattr(v, "__qualname__", None)
+            out[k] = f"{v.__module__}.{name}" if callable(v) and name else re.sub(r" at 0x[0-9a-fA-F]+", "", str(v))
     return out
 
 
