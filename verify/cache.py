@@ -13,8 +13,9 @@ Certificate pieces (:meth:`verify.routes.CertifiedRoute.run_piece`) are stored b
 — the obligation's expression, relation and box, the piece's box and its budget — with the engine
 and the versions, so an unchanged obligation is not re-proved whichever claim asks for it.
 
-Layout: ``claims/<ID>.json`` (one entry per claim, replaced when its key changes) and
-``pieces/<key>.json`` under ``.verify_cache/`` in the working directory, or ``$VERIFY_CACHE``.
+Layout: ``claims/<ID>.json`` (one entry per claim, replaced when its key changes),
+``plans/<key>.json`` and ``pieces/<key>.json`` (a certificate's breadth-first start and its open
+boxes) under ``.verify_cache/`` in the working directory, or ``$VERIFY_CACHE``.
 Every entry carries its key and a SHA-256 of its payload: an entry that is unreadable, truncated
 or altered is ignored with a one-line warning and the work is redone, so a damaged cache can cost
 time, never a wrong verdict. Writes go to a temporary file and are renamed into place.
@@ -31,6 +32,7 @@ import os
 import platform
 import sys
 import tempfile
+import functools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -125,6 +127,12 @@ def claim_key(claim, seed: int, at: dict | None) -> str:
                             source_closure(claim.source[0])]))
 
 
+@functools.lru_cache(maxsize=64)
+def _obligation_text(ob) -> str:
+    """What an obligation proves, as text: its expression, relation and box."""
+    return json.dumps(ob.to_json(), sort_keys=True)
+
+
 class Cache:
     """Entries on disk; see the module docstring."""
 
@@ -178,7 +186,7 @@ class Cache:
     def clear(self) -> int:
         """Remove every entry; the number removed."""
         removed = 0
-        for kind in ("claims", "pieces"):
+        for kind in ("claims", "plans", "pieces"):
             for path in (self.root / kind).glob("*.json") if (self.root / kind).is_dir() else ():
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -201,15 +209,35 @@ class Cache:
     def store_claim(self, claim_id: str, key: str, result) -> None:
         self.store("claims", claim_id, key, {**result.to_json(), "cached": False})
 
-    # --- certificate pieces -------------------------------------------------------------------
+    # --- certificate plans and pieces ---------------------------------------------------------
+    @staticmethod
+    def plan_key(ob, budget: int) -> str:
+        from .certify import FRONTIER
+
+        return _sha(json.dumps(["plan", FORMAT, engine_fingerprint(), _obligation_text(ob), FRONTIER, budget]))
+
+    def load_plan(self, key: str, ob):
+        from .certify import plan_from_json
+
+        found = self.load("plans", key, key)
+        if found is None:
+            return None
+        try:
+            return plan_from_json(ob, found[0])
+        except (KeyError, TypeError, ValueError, IndexError):
+            return self._warn(self._path("plans", key), "not a certificate plan")
+
+    def store_plan(self, key: str, p) -> None:
+        from .certify import plan_to_json
+
+        self.store("plans", key, key, plan_to_json(p))
+
     @staticmethod
     def piece_key(ob, box, substituted, budget: int, time_limit) -> str:
-        import sympy
-
-        what = [FORMAT, engine_fingerprint(), ob.to_json(), sympy.srepr(ob.expression),
+        what = ["piece", FORMAT, engine_fingerprint(), _obligation_text(ob),
                 [[str(lo), str(hi)] for lo, hi in box], sorted((i, str(v)) for i, v in substituted),
                 budget, time_limit]
-        return _sha(json.dumps(what, sort_keys=True))
+        return _sha(json.dumps(what))
 
     def load_piece(self, key: str):
         from .certify import PieceResult

@@ -44,7 +44,6 @@ from flint import arb, ctx
 
 from .obligations import Obligation
 from .arb_intervals import Interval, NON_SMOOTH, Undefined, _add, _mul, _point, compile_interval
-from .arb_intervals import UnsupportedExpression  # noqa: F401 (part of this module's interface)
 
 WORKING_BITS = 64
 CONFIRM_BITS = 256
@@ -298,6 +297,39 @@ def plan(ob: Obligation, *, frontier: int = FRONTIER, max_boxes: int = MAX_BOXES
         lowest = None if search.lowest is None else float(search.lowest)
     return Plan(ob, root, list(queue) if search.counterexample is None else [], search.boxes, lowest,
                 search.counterexample, search.unresolved, time.perf_counter() - start)
+
+
+def plan_to_json(p: Plan) -> dict:
+    """A plan as JSON (for the cache): each open box with the path to the leaf list it extends."""
+    def path_to(target: list, leaves: list, trail=()) -> list | None:
+        if leaves is target:
+            return list(trail)
+        for i, leaf in enumerate(leaves):
+            found = path_to(target, leaf.get("face", []), (*trail, i)) if "face" in leaf else None
+            if found is not None:
+                return found
+        return None
+
+    def item(it: Item) -> dict:
+        return {"box": [[str(lo), str(hi)] for lo, hi in it.box],
+                "substituted": sorted([i, str(v)] for i, v in it.substituted), "path": path_to(it.out, p.leaves)}
+    return {"leaves": p.leaves, "pieces": [item(it) for it in p.pieces], "boxes": p.boxes, "lowest": p.lowest,
+            "counterexample": p.counterexample, "unresolved": [item(it) for it in p.unresolved],
+            "seconds": p.seconds}
+
+
+def plan_from_json(ob: Obligation, data: dict) -> Plan:
+    """The inverse of :func:`plan_to_json` (the open boxes again extend the leaves they belong to)."""
+    leaves = data["leaves"]
+
+    def item(d: dict) -> Item:
+        out = leaves
+        for i in d["path"]:
+            out = out[i]["face"]
+        return Item(tuple((Fraction(lo), Fraction(hi)) for lo, hi in d["box"]),
+                    frozenset((i, Fraction(v)) for i, v in d["substituted"]), out)
+    return Plan(ob, leaves, [item(d) for d in data["pieces"]], data["boxes"], data["lowest"],
+                data["counterexample"], [item(d) for d in data["unresolved"]], data["seconds"])
 
 
 def piece_budget(p: Plan, max_boxes: int) -> int:

@@ -387,12 +387,23 @@ class CertifiedRoute(Route):
 
     def plan(self, ctx: RunContext, claim_id: str) -> RoutePlan:
         """Each obligation's search starts breadth-first; its open boxes are the pieces."""
-        from .certify import piece_budget, plan
+        from .certify import piece_budget
 
-        plans = [plan(ob, max_boxes=self.budget) for ob in self.obligations()]
+        plans = [self._plan(ctx, ob) for ob in self.obligations()]
         pieces = [(i, it.box, it.substituted, piece_budget(p, self.budget))
                   for i, p in enumerate(plans) for it in p.pieces]
         return RoutePlan(pieces=pieces, state=plans)
+
+    def _plan(self, ctx: RunContext, ob):
+        from .certify import plan
+
+        key = None if ctx.cache is None else ctx.cache.plan_key(ob, self.budget)
+        found = None if key is None else ctx.cache.load_plan(key, ob)
+        if found is None:
+            found = plan(ob, max_boxes=self.budget)
+            if key is not None:
+                ctx.cache.store_plan(key, found)
+        return found
 
     def run_piece(self, ctx: RunContext, claim_id: str, piece):
         """One open box proved (or taken from the cache: certificates are cached by the

@@ -126,3 +126,12 @@ def without_timings(value, drop=("seconds", "cached_at")):
     if isinstance(value, list):
         return [without_timings(v, drop) for v in value]
     return value
+
+
+SLOW_SECONDS = 60
+"""A claim that declares a ``cost=`` of this many seconds (its full check on one core) or more is
+run by the slow test environment only."""
+
+
+def is_costly(claim) -> bool:
+    return (claim.cost or 0) >= SLOW_SECONDS

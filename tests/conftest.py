@@ -1,0 +1,28 @@
+"""Fixtures shared by the engine's tests."""
+import fcntl
+import os
+
+import pytest
+
+from verify import REGISTRY, load_claims
+from verify.cache import Cache
+from verify.runner import default_jobs, run_claims
+
+from verify.testing import is_costly
+
+load_claims()
+FAST = [c.id for c in REGISTRY if c.paper != "USER" and not is_costly(c)]
+
+
+@pytest.fixture(scope="session")
+def catalogue(tmp_path_factory):
+    """One parallel run of the fast claims per test session: the first pytest-xdist worker to get
+    here runs it into a cache shared by the session's workers; the others wait for it and read
+    the results from that cache."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "catalogue-cache"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        out = run_claims([REGISTRY.get(i) for i in FAST], jobs=default_jobs(), cache=Cache(shared))
+    return {r.id: r for r in out}
