@@ -455,8 +455,11 @@ class UnitRows(_Named):
         n, dim = d.integer(*self.rows), dims[self.dim]
         X = np.stack([_unit(d, dim) for _ in range(n)])
         which = d.special(("near-parallel", "near-antipodal"))
-        if which is not None and n >= 2:
+        if which is not None and n >= 2 and dim >= 2:
             w = X[1] - (X[1] @ X[0]) * X[0]
+            if np.linalg.norm(w) < 1e-8:  # X[1] drawn (anti)parallel to X[0]: any orthogonal direction
+                e = np.eye(dim)[int(np.argmin(np.abs(X[0])))]
+                w = e - (e @ X[0]) * X[0]
             w /= np.linalg.norm(w)
             angle = self.near if which == "near-parallel" else math.pi - self.near
             X[1] = math.cos(angle) * X[0] + math.sin(angle) * w
