@@ -137,7 +137,11 @@ def empirical_gram_monte_carlo(pt, n, rng) -> MonteCarloEstimate:
 
 
 # --- DZPS19-K1: the closed form, in one call -------------------------------------------------------
-u_, v_ = G.Vector("x_i", dim="d", unit=True), G.Vector("x_j", dim="d", unit=True)
+u_, v_ = G.Vector("x_i", dim="d", unit=True), G.Vector("x_j", dim="d", unit=True, angle_to="x_i")
+PAIRS = Domain(u_, v_, assumptions=(r"w \sim \mathcal{N}(0, I_d)",))
+# Monte Carlo has 1% power (verify.tolerances) where the summand's coefficient of variation
+# √((1 − p)/p), p = (π − θ)/(2π), is at most 2.9: θ ≤ 2.47; larger angles are quadrature's
+MC_PAIRS = PAIRS.restrict(x_j={"angles": (0.2, 2.0), "boundary_angles": (0.0, np.pi / 2)})
 RHO, ANGLE = u_ @ v_, G.angle(u_, v_)
 rho_ij = sp.Symbol("rho", real=True)  # x_iᵀx_j, for the exported formula
 
@@ -152,6 +156,7 @@ G.claim(
     tier="DER", location="catalogue (derived; in follow-up work, e.g. Arora et al. 2019)",
     title="H∞ in closed form: ρ(π − arccos ρ)/(2π), ρ = x_iᵀx_j",
     derivation=lambda: RHO * step_kernel_from_gaussian_integral().subs(theta, ANGLE),
+    domain=PAIRS, points={"monte-carlo": MC_PAIRS.sample(3)},
     controls={"arccos ρ for π − arccos ρ": printed_k1(lambda rho, angle: angle)},
     routes=(
         R.SymbolicRoute("symbolic: = ρ(1/4 + arcsin ρ/(2π)) (Sheppard's form)",
