@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 from .cache import Cache, claim_key
 from .errors import InputError
 from .registry import REGISTRY, Claim, RunContext, load_claims
-from .results import ClaimResult, PieceError, RoutePlan, RouteResult, Verdict
+from .results import ClaimResult, PieceError, RoutePlan, RouteResult
 
 
 @dataclass(frozen=True)
@@ -287,4 +287,4 @@ def _store_costs(cache: Cache | None, seconds: dict[str, float]) -> None:
         pass  # the cache's own warning covers an unwritable directory
 
 
-__all__ = ["Job", "run_claims", "executor", "default_jobs", "Verdict"]
+__all__ = ["Job", "run_claims", "executor", "default_jobs"]

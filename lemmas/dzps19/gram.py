@@ -71,10 +71,13 @@ def pairwise_angles(X: np.ndarray, rho: np.ndarray) -> np.ndarray:
     i, j = np.nonzero(np.abs(rho) > 1 - NEAR_PARALLEL)
     if i.size:
         unit = X / np.linalg.norm(X, axis=1, keepdims=True)
-        diff = np.linalg.norm(unit[i] - unit[j], axis=1)
-        total = np.linalg.norm(unit[i] + unit[j], axis=1)
-        angles[i, j] = 2 * np.arctan2(diff, total)
+        angles[i, j] = kahan_angles(unit[i], unit[j])
     return angles
+
+
+def kahan_angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """2 atan2(‖a − b‖, ‖a + b‖) along the last axis, for unit vectors a, b (broadcast)."""
+    return 2 * np.arctan2(np.linalg.norm(a - b, axis=-1), np.linalg.norm(a + b, axis=-1))
 
 
 def lambda0(X) -> float:
@@ -194,9 +197,7 @@ def cho_saul_gap(X, half=0.5) -> tuple[float, float]:
     Kahan's formula (accurate to ε), so the tolerance is gram_infinity's own angle error, at most
     d ε/√(2·NEAR_PARALLEL) (arccos away from ±1), over 2π, plus the rounding of the products."""
     unit = X / np.linalg.norm(X, axis=1, keepdims=True)
-    diff = np.linalg.norm(unit[:, None] - unit[None], axis=2)
-    total = np.linalg.norm(unit[:, None] + unit[None], axis=2)
-    K0 = 1 - 2 * np.arctan2(diff, total) / np.pi
+    K0 = 1 - kahan_angles(unit[:, None], unit[None]) / np.pi
     reference = half * (X @ X.T) * K0
     np.fill_diagonal(reference, half)
     tol = X.shape[1] * EPS / np.sqrt(2 * NEAR_PARALLEL) / (2 * np.pi) + 8 * EPS
