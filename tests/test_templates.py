@@ -44,3 +44,15 @@ def test_settings_and_their_controls():
     assert [r.role for r in routes] == [Role.CHECK, Role.CONTROL, Role.CONTROL]
     rng = np.random.default_rng(0)
     assert routes[1].points(rng) == [{"n": 1}] and routes[2].points(rng) == [{"n": 3}]
+
+
+def test_a_predicate_that_cannot_decide_makes_the_claim_undecided_with_its_reason():
+    def undecidable(pt):
+        return None, None, "a conjecture: no finite computation decides it"
+    claim = Claim("USER-Conjecture", "test", "USER", "undecidable", statement="P", domain=T,
+                  routes=(R.PredicateRoute("the conjecture", "evaluation", undecidable, 1),
+                          R.PredicateRoute("control", "evaluation", lambda pt: (False, 1.0, "no"), 1,
+                                           role=Role.CONTROL)))
+    result = claim.check(RunContext())
+    assert result.verdict is Verdict.UNDECIDED
+    assert "no finite computation" in result.routes[0].detail

@@ -338,7 +338,8 @@ class MonteCarloRoute(PointwiseRoute):
 
 class PredicateRoute(PointwiseRoute):
     """``predicate(point) -> (ok, margin, detail)`` at each point: a property such as an
-    inequality or a structural identity. ``kind`` names what evaluates it."""
+    inequality or a structural identity. ``kind`` names what evaluates it. ``ok`` is True
+    (holds), False (refuted there) or None (cannot be decided there; ``detail`` says why)."""
 
     metric = "violation"
 
@@ -353,6 +354,8 @@ class PredicateRoute(PointwiseRoute):
 
     def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
         ok, margin, detail = self.predicate(point)
+        if ok is None:  # the predicate cannot decide here: it says why in ``detail``
+            return PointOutcome(Verdict.UNDECIDED, margin, detail)
         return PointOutcome(Verdict.HOLDS if ok else Verdict.REFUTED, margin, detail)
 
 
