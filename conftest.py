@@ -19,6 +19,13 @@ settings.register_profile("thorough", max_examples=1000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # xdist workers share the cores: one BLAS thread each (see verify.runner.one_blas_thread)
+    from verify.runner import one_blas_thread
+
+    one_blas_thread()
+
+
 @pytest.fixture(autouse=True)
 def _own_verify_cache(tmp_path_factory, monkeypatch):
     """Every test gets an empty cache of its own (never the working directory's)."""

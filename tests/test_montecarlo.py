@@ -77,3 +77,20 @@ def test_vector_valued_integrands_and_chunking():
 def test_bad_input(vectors, n, message):
     with pytest.raises(InputError, match=message):
         gaussian_monte_carlo(lambda P: P[0], vectors, n=n)
+
+
+def test_failure_rate_decides_both_ways_and_says_when_it_cannot():
+    from verify.statistics import failure_rate_at_most
+    assert failure_rate_at_most(0, 400, 0.1)[0] is True
+    assert failure_rate_at_most(200, 400, 0.1)[0] is False
+    ok, text = failure_rate_at_most(4, 40, 0.1)
+    assert ok is None and "too few runs" in text
+
+
+def test_loglog_slope_recovers_a_power_law_and_its_interval_excludes_others():
+    from verify.statistics import loglog_slope
+    rng = np.random.default_rng(1)
+    xs = [100, 400, 1600, 6400]
+    samples = [x ** -0.5 * (1 + 0.05 * rng.standard_normal(20)) for x in xs]
+    slope, lo, hi = loglog_slope(xs, samples)
+    assert lo < -0.5 < hi and abs(slope + 0.5) < 0.02 and hi < -0.45
