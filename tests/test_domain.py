@@ -140,3 +140,18 @@ def test_matrices_share_row_and_dimension_groups():
     with pytest.raises(InputError, match="V: row count 3 does not match W"):
         dom.validate({"W": np.ones((2, 3)), "V": np.ones((3, 3))})
     assert dom.latex()[0] == r"W \in \mathbb{R}^{k \times d}"
+
+
+def test_unit_rows_without_parallels_never_draw_a_parallel_pair():
+    """Hypothesis shrinks rows towards equal ones; a non-parallel domain must still draw valid data."""
+    from hypothesis import given, settings
+
+    from verify.domain import Domain, UnitRows
+
+    dom = Domain(UnitRows("X", rows=(2, 12), max_dim=3))
+
+    @settings(max_examples=200, deadline=None)
+    @given(dom.strategy())
+    def run(point):
+        dom.validate(point)
+    run()

@@ -464,7 +464,26 @@ class UnitRows(_Named):
             angle = self.near if which == "near-parallel" else math.pi - self.near
             X[1] = math.cos(angle) * X[0] + math.sin(angle) * w
             X[1] /= np.linalg.norm(X[1])
+        if not self.parallel_ok and dim >= 2:
+            self._separate(X)
         return X
+
+    def _separate(self, X: np.ndarray) -> None:
+        """Turn any row drawn (anti)parallel to an earlier one (Hypothesis shrinks rows towards
+        equal ones) away from it, by ``near`` and then by growing angles, so a drawn point always
+        passes :meth:`validate`."""
+        for j in range(1, len(X)):
+            for attempt in range(60):
+                cos = np.abs(X[:j] @ X[j])
+                if cos.max() <= 1 - 10 * PARALLEL_TOLERANCE:
+                    break
+                e = np.eye(X.shape[1])[(int(np.argmin(np.abs(X[j]))) + attempt) % X.shape[1]]
+                w = e - (e @ X[j]) * X[j]
+                if np.linalg.norm(w) < 1e-8:
+                    continue
+                angle = self.near * 2.0 ** (attempt % 12)
+                X[j] = math.cos(angle) * X[j] + math.sin(angle) * w / np.linalg.norm(w)
+                X[j] /= np.linalg.norm(X[j])
 
     def assumption(self) -> str:
         rows = rf"{self.tex} \in \mathbb{{R}}^{{n \times {self.dim}}},\ \lVert {self.tex}_i\rVert = 1"

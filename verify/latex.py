@@ -59,18 +59,24 @@ def read_back(tex: str, notation: dict[sympy.Symbol, str] | None = None,
         token, name = _placeholder(i)
         tex = tex.replace(text, f" {token} ")
         back[sympy.Symbol(name)] = sym
+    tex = re.sub(r"\\,\s*d([A-Za-z])\b", r" d\1", tex)   # an integral's "\, dz" is no product
     tex = tex.replace(MUL, r" \cdot ")
     parsed = parse_latex(tex)
     # the parser returns plain symbols; map placeholders and same-named symbols to the originals
-    originals = {s.name: s for s in [*notation, *symbols]}
+    def plain(name: str) -> str:  # the printer writes lambda_0 as \lambda_{0}, read back as "lambda_{0}"
+        return name.replace("{", "").replace("}", "")
+
+    originals = {plain(s.name): s for s in [*notation, *symbols]}
     subs = {}
-    for s in parsed.free_symbols:
+    for s in parsed.atoms(sympy.Symbol):
         if s in back:
             subs[s] = back[s]
-        elif s.name in originals:
-            subs[s] = originals[s.name]
+        elif plain(s.name) in originals:
+            subs[s] = originals[plain(s.name)]
         elif s.name == "pi":  # the parser reads \pi as a plain symbol
             subs[s] = sympy.pi
+        elif s.name == "e":   # and e (of e^x) as one too
+            subs[s] = sympy.E
     # the parser builds unevaluated products such as Mul(-1, 2, 1/3); evaluate them, or N() may
     # lose digits on them
     return parsed.xreplace(subs).doit()

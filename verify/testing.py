@@ -30,6 +30,17 @@ def _examples() -> settings:
                                                           HealthCheck.filter_too_much])
 
 
+SIMULATION_DIVISOR = 20
+
+
+def simulation_examples() -> settings:
+    """Hypothesis settings for a property test whose every example runs a simulation (a fraction
+    ``1/SIMULATION_DIVISOR`` of the active profile's examples, at least 3; no deadline)."""
+    base = settings.default
+    return settings(base, max_examples=max(3, base.max_examples // SIMULATION_DIVISOR), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
 def pointwise_routes(claim: Claim, role: Role = Role.CHECK) -> list:
     """The claim's routes a property test can run at one drawn point."""
     return [r for r in claim.routes if r.role is role and r.pointwise

@@ -20,6 +20,7 @@ import functools
 import numpy as np
 import sympy as sp
 
+from lemmas.dzps19.flow import flip_probability_integral
 from lemmas.dzps19.gram import gram_infinity
 from lemmas.dzps19.network import gram, predictions, problem, relu, sphere, train
 from verify import routes as R
@@ -210,8 +211,8 @@ register(Claim("DZPS19-L4.1", "§4, Lemma 4.1", "SRC",
         *R.on_settings("Monte Carlo over 1000 starts: Markov's event fails w.p. ≤ δ", Kind.MONTE_CARLO,
                        markov_event(), L41_RADII, {"C/20": markov_event(float(C41) / 20)}),
     ),
-    expressions=(Expression("expected flip count", r"\mathbb E|S_i^\perp|", sp.Symbol("m") * sp.erf(R_ / sp.sqrt(2)),
-                            {R_: "R"}),),
+    expressions=(Expression("expected flip count", r"\mathbb E|S_i^\perp|",
+                            lambda: sp.Symbol("m", positive=True) * flip_probability_integral(), {}),),
 ))
 
 
@@ -303,7 +304,9 @@ eps_ = sp.Symbol("epsilon", positive=True)
 def iterations_needed() -> sp.Expr:
     """K with e^{−ηλ0K/2}·Y²/2 = ε (then (1 − ηλ0/2)^K Y²/2 ≤ ε, as log(1 − x) ≤ −x)."""
     K = sp.Symbol("K", positive=True)
-    return sp.solve(sp.Eq(sp.exp(-eta_ * lam_ * K / 2) * Y_**2 / 2, eps_), K)[0]
+    # SymPy returns log(q^(2/(ηλ0))); expanded, the exponent is a factor (and q^(2/(ηλ0)) at
+    # rational points is not an exact power to compute)
+    return sp.expand_log(sp.solve(sp.Eq(sp.exp(-eta_ * lam_ * K / 2) * Y_**2 / 2, eps_), K)[0], force=True)
 
 
 def reaches_epsilon(fraction=1.0):

@@ -94,7 +94,11 @@ def results(widths=WIDTHS, seeds=SEEDS, *, workers: int = 1, scheduler: str | No
 
 
 def per_width(quantity) -> tuple[list[int], list[list[float]]]:
-    runs = results()
+    """``quantity`` of every stored run, grouped by width (the sweep runs first, on every core,
+    if it is not stored yet)."""
+    from verify.runner import default_jobs
+
+    runs = results(workers=default_jobs())
     widths = sorted({r["m"] for r in runs})
     return widths, [[quantity(r) for r in runs if r["m"] == m] for m in widths]
 
@@ -156,7 +160,9 @@ def draw_figure1(path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 4), dpi=120)
-    runs = results()
+    from verify.runner import default_jobs
+
+    runs = results(workers=default_jobs())
     for m in sorted({r["m"] for r in runs}):
         group = [r for r in runs if r["m"] == m]
         for ax, key in zip(axes, ("loss", "flips", "distance")):

@@ -92,6 +92,16 @@ def eq7_derivation(sign=1):
     return sp.Matrix(out).subs({As[0]: 1, As[1]: -1})
 
 
+def in_region(expr) -> sp.Expr:
+    """``expr`` inside one activation region: 𝕀{w_rᵀx_i ≥ 0} = s_ri ∈ {0, 1}, σ(z) = s_ri z (the
+    exported form: LaTeX readers know no Heaviside or max)."""
+    pattern = {sp.Heaviside(_pre(i, r)): sp.Symbol(f"s_{r + 1}{i + 1}", nonnegative=True)
+               for i in range(N_S) for r in range(M_S)}
+    relus = {sp.Max(0, _pre(i, r)): pattern[sp.Heaviside(_pre(i, r))] * _pre(i, r)
+             for i in range(N_S) for r in range(M_S)}
+    return expr.xreplace(relus).xreplace(pattern)
+
+
 # --- DZPS19-EQ4 ------------------------------------------------------------------------------------
 KINK_MARGIN = 1e-3
 
@@ -141,8 +151,8 @@ register(Claim("DZPS19-EQ4", "§1, Eq. (4) (footnote 2)", "SRC",
                        Kind.FINITE_DIFFERENCE, gradient_matches_differences(), random_nets,
                        {"a_r dropped": gradient_matches_differences(a_factor=False)}),
     ),
-    expressions=(Expression("gradient, entry (1, 1) of the symbolic network", r"\partial L/\partial w_{11}",
-                            lambda: eq4_formula(0, 0)),),
+    expressions=(Expression("gradient, entry (1, 1) of the symbolic network, in one activation region",
+                            r"\partial L/\partial w_{11}", lambda: in_region(eq4_formula(0, 0))),),
 ))
 
 
@@ -188,8 +198,9 @@ register(Claim("DZPS19-EQ7", "§3, Eqs. (6)–(7)", "SRC*",
         *R.on_settings("central difference of u along the flow = H(y − u)", Kind.FINITE_DIFFERENCE,
                        velocity_matches(), random_nets, {"1/m dropped": lambda pt: velocity_matches(len(pt["W"]))(pt)}),
     ),
-    expressions=(Expression("prediction dynamics, residual of the symbolic network", r"\dot u-H(y-u)",
-                            lambda: eq7_derivation()[0]),),
+    expressions=(Expression("du_1/dt of the symbolic network, in one activation region", r"\dot u_1",
+                            lambda: in_region(sum(sp.diff(_u(0), Ws[r, k]) * -sp.diff(_loss(), Ws[r, k])
+                                                  for r in range(M_S) for k in range(D_S)))),),
 ))
 
 
@@ -360,6 +371,11 @@ R_ = sp.Symbol("R", positive=True)
 z_ = sp.Symbol("z", real=True)
 
 
+def flip_probability_integral() -> sp.Expr:
+    """erf(R/√2) as the integral it is, 2∫₀^R φ (exported; LaTeX readers know no erf)."""
+    return 2 * sp.Integral(sp.exp(-z_**2 / 2) / sp.sqrt(2 * sp.pi), (z_, 0, R_))
+
+
 def anticoncentration() -> sp.Expr:
     """Pr(|z| < R), z ~ N(0, 1), integrated by SymPy."""
     return sp.integrate(sp.exp(-z_**2 / 2) / sp.sqrt(2 * sp.pi), (z_, -R_, R_))
@@ -430,7 +446,7 @@ register(Claim("DZPS19-L3.2a", "§3, proof of Lemma 3.2", "SRC",
                        boundary_criterion(), [{"R": 0.25}, {"R": 1.5}],
                        {"the proof's |w_r(0)ᵀx| < R": boundary_criterion(True)}),
     ),
-    expressions=(Expression("flip probability", r"\Pr(A_{ir})", sp.erf(R_ / sp.sqrt(2)), {R_: "R"}),),
+    expressions=(Expression("flip probability", r"\Pr(A_{ir})", flip_probability_integral, {R_: "R"}),),
 ))
 
 

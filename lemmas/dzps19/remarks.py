@@ -21,7 +21,7 @@ from lemmas.dzps19.gram import kahan_angles
 from lemmas.dzps19.network import gram, jacobian_w, predictions, problem, relu, sphere, train
 from verify import routes as R
 from verify.registry import Claim, register
-from verify.results import Kind
+from verify.results import Kind, Verdict
 from verify.statistics import failure_rate_at_most
 
 EPS = np.finfo(float).eps
@@ -303,6 +303,7 @@ def speculation(pt):
 register(Claim("DZPS19-S6.2", "§6", "SRC",
                "The width can probably be reduced (md ≥ n suffices for landscape results); acceleration might be analysed",
     statement=r"md\ge n\Rightarrow\text{every differentiable local minimum is global (Soudry–Carmon)};\ \text{conjectures}",
+    expect=Verdict.UNDECIDED,
     assumptions=(r"\text{remark, not a result of the paper; for ReLU the rank argument also needs every input "
                  r"active on some neuron (observed: a dead input at } md=n\text{ gives a singular } J)",),
     routes=(

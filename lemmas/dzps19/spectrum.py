@@ -156,8 +156,9 @@ register(Claim("DZPS19-T3.1", "§3, Theorem 3.1; proof in Appendix A", "SRC",
         R.PredicateRoute("λ0 > eigensolver error, n ≤ 50", Kind.EVALUATION, positive_sampled, 12),
         R.PredicateRoute("control (a duplicated row)", Kind.EVALUATION, duplicated, 4, role=Role.CONTROL),
     ),
+    # |h| written as √(h²): LaTeX readers do not parse \left| … \right|
     expressions=(Expression("two-point least eigenvalue", r"\lambda_0(n=2)",
-                            lambda: sp.Rational(1, 2) - sp.Abs(entry(t)), {t: r"\theta_{12}"}),),
+                            lambda: sp.Rational(1, 2) - sp.sqrt(entry(t) ** 2, evaluate=False), {t: r"\theta_{12}"}),),
 ))
 
 
