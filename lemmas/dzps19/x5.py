@@ -1,4 +1,5 @@
 """``python -m lemmas.dzps19.x5``: run DZPS19's §5 sweep (see :mod:`lemmas.dzps19.experiment`)."""
 from lemmas.dzps19.experiment import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())
