@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from lemmas.dzps19.descent import C41
+from lemmas.dzps19.descent import C_T41
 from lemmas.dzps19.flow import C_L32
 from verify import routes as R
 from verify.registry import Claim, Expression, register
@@ -21,7 +21,7 @@ n_, m_, lam_, delta_, C_ = sp.symbols("n m lambda_0 delta C", positive=True)
 THEOREMS = {
     # name: (R' numerator factor, c, δ split, label)
     "T3.2": (2, C_L32, 3, "gradient flow"),
-    "T4.1": (4, 1 / (16 * C41), 4, "gradient descent"),
+    "T4.1": (4, C_T41, 4, "gradient descent"),
 }
 
 

@@ -22,7 +22,7 @@ import sympy as sp
 
 from lemmas.dzps19.flow import flip_probability_integral
 from lemmas.dzps19.gram import gram_infinity
-from lemmas.dzps19.network import gram, predictions, problem, relu, sphere, train
+from lemmas.dzps19.network import gram, predictions, problem, relu, train
 from verify import routes as R
 from verify.montecarlo import MonteCarloEstimate
 from verify.obligations import Bound, Obligation
@@ -30,7 +30,6 @@ from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
 from verify.statistics import failure_rate_at_most
 
-EPS = np.finfo(float).eps
 C41 = sp.sqrt(2 / sp.pi)
 """Lemma 4.1's constant (derived): E|S_i^⊥| = m erf(R/√2) ≤ m·2R/√(2π) = C m R."""
 C_T41 = 1 / (16 * C41)

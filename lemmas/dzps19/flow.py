@@ -19,7 +19,7 @@ import functools
 import numpy as np
 import sympy as sp
 
-from lemmas.dzps19.gram import gram_infinity
+from lemmas.dzps19.gram import EPS, gram_infinity
 from lemmas.dzps19.network import (gradient_w, gram, jacobian_w, lam_min, loss, predictions, problem,
                                    relu, sphere, train)
 from verify import routes as R
@@ -28,7 +28,6 @@ from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
 from verify.statistics import failure_rate_at_most, loglog_slope
 
-EPS = np.finfo(float).eps
 FLOW_STEP, FLOW_STEPS = 0.02, 2000
 WIDTHS, SEEDS = (100, 400, 1600), (0, 1, 2, 3)
 RUNS = [{"m": m, "seed": s} for m in WIDTHS for s in SEEDS]
@@ -180,10 +179,6 @@ def velocity_matches(scale=1.0):
         tol = 64 * EPS * (1 + np.abs(u).max()) / h
         return gap <= tol, gap, f"max |du/dt − H(y − u)| = {gap:.1e} (tolerance {tol:.0e})"
     return predicate
-
-
-def nets_with_width_dropped(rng):
-    return [dict(p, scale=len(p["W"])) for p in random_nets(rng)]
 
 
 register(Claim("DZPS19-EQ7", "§3, Eqs. (6)–(7)", "SRC*",

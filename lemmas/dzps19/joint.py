@@ -20,6 +20,7 @@ import functools
 import numpy as np
 
 from lemmas.dzps19.flow import random_nets, rate_ratio
+from lemmas.dzps19.gram import EPS
 from lemmas.dzps19.network import (gradient_a, gradient_w, gram, jacobian_a, jacobian_w, output_gram, predictions,
                                    problem, train)
 from verify import routes as R
@@ -27,7 +28,6 @@ from verify.registry import Claim, register
 from verify.results import Kind
 from verify.statistics import failure_rate_at_most
 
-EPS = np.finfo(float).eps
 JOINT_RUNS = [{"m": m, "seed": s} for m in (100, 400, 1600) for s in (0, 1, 2)]
 
 

@@ -169,8 +169,3 @@ def train(p: Problem, eta: float, steps: int, *, joint: bool = False, every: int
             a = a - eta * (relu(pre).T @ r / np.sqrt(m))
         W = W - eta * grad_w
     return Trajectory(eta, **out, W=W, a=a)
-
-
-def worst_ratio(traj: Trajectory, factor: np.ndarray) -> float:
-    """max_k ‖y − u(k)‖² / (factor_k ‖y − u(0)‖²): ≤ 1 is the theorems' rate inequality."""
-    return float(np.max(traj.residual2 / (factor * traj.residual2[0])))

@@ -24,7 +24,6 @@ from verify.registry import Claim, register
 from verify.results import Kind, Verdict
 from verify.statistics import failure_rate_at_most
 
-EPS = np.finfo(float).eps
 
 
 # --- DZPS19-FN3 ------------------------------------------------------------------------------------

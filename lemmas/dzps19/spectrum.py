@@ -27,14 +27,13 @@ import numpy as np
 import sympy as sp
 
 from lemmas.common.kernels import step_kernel_from_gaussian_integral, theta
-from lemmas.dzps19.gram import SETS, gram_by_quadrature, gram_infinity, lambda0
+from lemmas.dzps19.gram import EPS, SETS, gram_by_quadrature, gram_infinity, lambda0
 from verify import routes as R
 from verify.domain import Domain, UnitRows
 from verify.obligations import Bound, Obligation
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
 
-EPS = np.finfo(float).eps
 GENERIC = Domain(UnitRows("X", rows=(2, 6), max_dim=6))
 SMALL = Domain(UnitRows("X", rows=(2, 3), max_dim=3))
 UP_TO_50 = Domain(UnitRows("X", rows=(2, 50), max_dim=8))

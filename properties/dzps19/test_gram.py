@@ -4,7 +4,7 @@ not necessary); the vectorised form is the 30-digit one to float64 accuracy."""
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
 
 from lemmas.dzps19.gram import gram_infinity, gram_infinity_mp, lambda0
 from verify.domain import Domain, UnitRows
