@@ -56,3 +56,10 @@ def test_a_predicate_that_cannot_decide_makes_the_claim_undecided_with_its_reaso
     result = claim.check(RunContext())
     assert result.verdict is Verdict.UNDECIDED
     assert "no finite computation" in result.routes[0].detail
+
+
+def test_at_most_gives_the_violation_as_margin():
+    assert R.at_most(0.5, 1, "d") == (True, 0.0, "d")
+    assert R.at_most(1.5, 1, "d") == (False, 0.5, "d")
+    assert R.at_most(1, 1, "d")[0] and not R.at_most(1, 1, "d", strict=True)[0]
+    assert not R.at_most(float("nan"), 1, "d")[0]

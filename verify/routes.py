@@ -336,6 +336,14 @@ class MonteCarloRoute(PointwiseRoute):
         return PointOutcome(Verdict.HOLDS, worst)
 
 
+def at_most(value: float, bound: float, detail: str, *, strict: bool = False) -> tuple[bool, float, str]:
+    """A predicate's outcome for ``value <= bound`` (``value < bound`` when strict): ok, the
+    violation ``max(value - bound, 0)`` as the margin, and ``detail`` as given."""
+    value, bound = float(value), float(bound)
+    ok = value < bound if strict else value <= bound
+    return ok, max(value - bound, 0.0), detail
+
+
 class PredicateRoute(PointwiseRoute):
     """``predicate(point) -> (ok, margin, detail)`` at each point: a property such as an
     inequality or a structural identity. ``kind`` names what evaluates it. ``ok`` is True

@@ -70,7 +70,7 @@ def width_meets_lemmas(markov_split=None):
             r = float(c) * (delta / split) * p.lam0 / p.n**2
             worst.append((r_prime / r, name, m))
         ratio = max(w[0] for w in worst)
-        return ratio < 1, max(ratio - 1, 0.0), "; ".join(f"{name}: m = {m:.3g}, R'/R = {q:.6f}" for q, name, m in worst)
+        return R.at_most(ratio, 1, "; ".join(f"{name}: m = {m:.3g}, R'/R = {q:.6f}" for q, name, m in worst), strict=True)
     return predicate
 
 

@@ -62,8 +62,7 @@ def theorem41_on_runs(rate=0.5):
     def predicate(pt):
         p, traj = gd_run(pt["m"], pt["seed"], pt["eta"])
         ratio = rate_bound(traj, p.lam0, rate)
-        return ratio <= 1, max(ratio - 1, 0.0), (f"m={pt['m']} seed={pt['seed']} η={traj.eta:.2e} ({pt['eta']}): "
-                                                 f"worst ratio {ratio:.4f}")
+        return R.at_most(ratio, 1, f"m={pt['m']} seed={pt['seed']} η={traj.eta:.2e} ({pt['eta']}): worst ratio {ratio:.4f}")
     return predicate
 
 
@@ -91,8 +90,7 @@ def per_step(rate=0.5):
         p, traj = gd_run(pt["m"], pt["seed"], pt["eta"])
         factors = traj.residual2[1:] / traj.residual2[:-1]
         worst, bound = float(factors.max()), 1 - rate * traj.eta * p.lam0
-        return worst <= bound, max(worst - bound, 0.0), (f"m={pt['m']} seed={pt['seed']} ({pt['eta']}): "
-                                                         f"worst step factor {worst:.6f} vs {bound:.6f}")
+        return R.at_most(worst, bound, f"m={pt['m']} seed={pt['seed']} ({pt['eta']}): worst step factor {worst:.6f} vs {bound:.6f}")
     return predicate
 
 
@@ -141,7 +139,7 @@ def displacement_on_runs(scale=1.0):
     def predicate(pt):
         p, traj = gd_run(pt["m"], pt["seed"], pt["eta"])
         move, radius = float(traj.w_move.max()), scale * gd_radius(p, traj)
-        return move <= radius, max(move - radius, 0.0), f"m={pt['m']} ({pt['eta']}): move {move:.3f} vs R' {radius:.2f}"
+        return R.at_most(move, radius, f"m={pt['m']} ({pt['eta']}): move {move:.3f} vs R' {radius:.2f}")
     return predicate
 
 
@@ -317,7 +315,7 @@ def reaches_epsilon(fraction=1.0):
         Y2 = float(np.sum((p.y - predictions(p.X, p.W0, p.a)) ** 2))
         K = int(np.ceil(fraction * 2 / (eta * p.lam0) * np.log(Y2 / (2 * pt["eps"]))))
         final = train(p, eta, K, every=K).residual2[-1] / 2
-        return final <= pt["eps"], max(final - pt["eps"], 0.0), f"ε = {pt['eps']}: K = {K}, L(W(K)) = {final:.2e}"
+        return R.at_most(final, pt["eps"], f"ε = {pt['eps']}: K = {K}, L(W(K)) = {final:.2e}")
     return predicate
 
 

@@ -119,7 +119,7 @@ def falls_with_width(finding: str, below: float = 0.0):
         widths, samples = per_width(quantity)
         slope, lo, hi = loglog_slope(widths, samples, seed=5)
         means = ", ".join(f"m={m}: {np.mean(s):.4g}" for m, s in zip(widths, samples))
-        return hi < below, max(hi - below, 0.0), f"{label}: slope {slope:.3f}, 99% [{lo:.3f}, {hi:.3f}]; {means}"
+        return R.at_most(hi, below, strict=True, detail=f"{label}: slope {slope:.3f}, 99% [{lo:.3f}, {hi:.3f}]; {means}")
     return predicate
 
 

@@ -612,7 +612,7 @@ def theorem32_on_runs(rate=1.0):
     def predicate(pt):
         p, traj = flow_run(pt["m"], pt["seed"])
         ratio = rate_ratio(traj, p.lam0, rate)
-        return ratio <= 1, max(ratio - 1, 0.0), f"m={pt['m']} seed={pt['seed']} λ0={p.lam0:.4f}: worst ratio {ratio:.4f}"
+        return R.at_most(ratio, 1, f"m={pt['m']} seed={pt['seed']} λ0={p.lam0:.4f}: worst ratio {ratio:.4f}")
     return predicate
 
 

@@ -42,7 +42,7 @@ def theorem33_on_runs(rate=1.0):
     def predicate(pt):
         p, traj = joint_run(pt["m"], pt["seed"])
         ratio = rate_ratio(traj, p.lam0, rate)
-        return ratio <= 1, max(ratio - 1, 0.0), f"m={pt['m']} seed={pt['seed']}: worst ratio {ratio:.4f}"
+        return R.at_most(ratio, 1, f"m={pt['m']} seed={pt['seed']}: worst ratio {ratio:.4f}")
     return predicate
 
 
@@ -135,7 +135,7 @@ def _half_dropped(pt):
     """Control: the same runs asked for λ_min(H(t)) ≥ λ0 (the ½ dropped)."""
     p, traj = joint_run(pt["m"], pt["seed"])
     low = float(np.nanmin(traj.lam_min))
-    return low >= p.lam0, max(p.lam0 - low, 0.0), f"m={pt['m']}: min λ_min(H) {low:.3f} vs λ0 {p.lam0:.3f}"
+    return R.at_most(-low, -p.lam0, f"m={pt['m']}: min λ_min(H) {low:.3f} vs λ0 {p.lam0:.3f}")
 
 
 # --- DZPS19-LA.6 -----------------------------------------------------------------------------------

@@ -13,46 +13,35 @@ from verify.testing import simulation_examples
 SEEDS = st.integers(4, 10**5)   # seeds 0–3 are the routes' own
 
 
-def holds(predicate, pt):
-    ok, _, detail = predicate(pt)
-    assert ok, detail
+def runs(*pairs):
+    """A table row: (predicate, setting-without-seed) pairs, each run at the drawn seed."""
+    return lambda seed: [(predicate, {**setting, "seed": seed}) for predicate, setting in pairs]
 
 
-@pytest.mark.claim("DZPS19-T3.2")
-@pytest.mark.claim("DZPS19-L3.3")
+GD = {"m": 400, "eta": "large"}
+CLAIMED_RUNS = [
+    pytest.param(runs((flow.theorem32_on_runs(), {"m": 400}), (flow.lemma33_on_runs(), {"m": 400})),
+                 marks=(pytest.mark.claim("DZPS19-T3.2"), pytest.mark.claim("DZPS19-L3.3")), id="flow"),
+    pytest.param(runs((descent.theorem41_on_runs(), GD), (descent.per_step(), GD), (descent.displacement_on_runs(), GD)),
+                 marks=(pytest.mark.claim("DZPS19-T4.1"), pytest.mark.claim("DZPS19-Cd4.1"),
+                        pytest.mark.claim("DZPS19-C4.1")), id="gd"),
+    pytest.param(runs((flow.lemma34_invariants(), {"n": 2, "m": 20_000, "delta": 0.5})),
+                 marks=pytest.mark.claim("DZPS19-L3.4"), id="continuation"),
+    pytest.param(runs((joint.theorem33_on_runs(), {"m": 400}), (joint.continuation_joint, {"m": 400})),
+                 marks=(pytest.mark.claim("DZPS19-T3.3"), pytest.mark.claim("DZPS19-LA.6")), id="joint"),
+    pytest.param(runs((remarks.output_layer_only(), {"n": 6, "d": 4})), marks=pytest.mark.claim("DZPS19-FN3"),
+                 id="output-layer"),
+]
+
+
+@pytest.mark.parametrize("claimed", CLAIMED_RUNS)
 @simulation_examples()
-@given(SEEDS)
-def test_flow_rate_and_radius(seed):
-    holds(flow.theorem32_on_runs(), {"m": 400, "seed": seed})
-    holds(flow.lemma33_on_runs(), {"m": 400, "seed": seed})
-
-
-@pytest.mark.claim("DZPS19-T4.1")
-@pytest.mark.claim("DZPS19-Cd4.1")
-@pytest.mark.claim("DZPS19-C4.1")
-@simulation_examples()
-@given(SEEDS)
-def test_gd_rate_step_and_displacement(seed):
-    pt = {"m": 400, "seed": seed, "eta": "large"}
-    for predicate in (descent.theorem41_on_runs(), descent.per_step(), descent.displacement_on_runs()):
-        holds(predicate, pt)
-
-
-@pytest.mark.claim("DZPS19-L3.4")
-@simulation_examples()
-@given(SEEDS)
-def test_continuation_invariants(seed):
-    holds(flow.lemma34_invariants(), {"n": 2, "m": 20_000, "delta": 0.5, "seed": seed})
-
-
-@pytest.mark.claim("DZPS19-T3.3")
-@pytest.mark.claim("DZPS19-LA.6")
-@simulation_examples()
-@given(SEEDS)
-def test_joint_rate_and_invariants(seed):
-    pt = {"m": 400, "seed": seed}
-    holds(joint.theorem33_on_runs(), pt)
-    holds(joint.continuation_joint, pt)
+@given(seed=SEEDS)
+def test_claim_holds_on_a_drawn_run(claimed, seed):
+    """The claim's own simulation predicate at a seed the routes never use."""
+    for predicate, pt in claimed(seed):
+        ok, _, detail = predicate(pt)
+        assert ok, detail
 
 
 @pytest.mark.claim("DZPS19-R3.1")
@@ -63,13 +52,6 @@ def test_start_gram_error_shrinks_with_width(seed):
     gaps = [np.linalg.norm(gram(X, np.random.default_rng([seed, m]).standard_normal((m, 20))) - gram_infinity(X), 2)
             for m in (100, 6400)]
     assert gaps[1] < gaps[0] / 2      # expected ratio 8 (= √64)
-
-
-@pytest.mark.claim("DZPS19-FN3")
-@simulation_examples()
-@given(st.integers(0, 10**4))
-def test_output_layer_least_squares(seed):
-    holds(remarks.output_layer_only(), {"n": 6, "d": 4, "seed": seed})
 
 
 @pytest.mark.claim("DZPS19-X5.1")
