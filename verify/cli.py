@@ -174,13 +174,16 @@ def _check(claims, args) -> int:
             item = {"id": claim.id, "tier": str(claim.tier), **result.to_json()}
             if claim.tier.note:
                 item["tier_note"] = claim.tier.note
+            if claim.caveat:
+                item["caveat"] = claim.caveat
             if claim.erratum is not None:
                 item["erratum"] = {"printed": claim.erratum.printed, "corrected": claim.erratum.corrected,
                                    "evidence": claim.erratum.evidence}
             out.append(item)
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        _print_results(results, args.verbose, {c.id: _tier(c) for c in claims}, wall, jobs)
+        _print_results(results, args.verbose, {c.id: _tier(c) for c in claims}, wall, jobs,
+                       {c.id: c.caveat for c in claims if c.caveat})
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
     return EXIT_FAILED if bad else EXIT_OK
 
@@ -231,7 +234,8 @@ def _route_line(route, verbose: bool) -> str:
     return line
 
 
-def _print_results(results, verbose: bool, tiers: dict[str, str], wall: float, jobs: int) -> None:
+def _print_results(results, verbose: bool, tiers: dict[str, str], wall: float, jobs: int,
+                   caveats: dict[str, str] | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -257,7 +261,8 @@ def _print_results(results, verbose: bool, tiers: dict[str, str], wall: float, j
         status = f" ({r.status})" if r.status != r.verdict.value else ""
         cached = f"\n[dim]cached {r.cached_at}[/dim]" if r.cached_at else ""
         table.add_row(f"{r.id}\n[dim]{escape(tiers.get(r.id, ''))}[/dim]",
-                      f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]{cached}",
+                      f"[{style}]{r.verdict.value}{status}[/{style}]\n[dim]{escape(r.reason)}[/dim]{cached}"
+                      + (f"\n[yellow]caveat:[/yellow] {escape(caveats[r.id])}" if r.id in (caveats or {}) else ""),
                       "\n".join(lines), worst, "cached" if r.cached_at else f"{r.seconds:.1f}")
     console = _console()
     console.print(table)

@@ -111,6 +111,8 @@ def fragment(claim: Claim) -> str:
         lines += [r"\textbf{Erratum.} Printed: " + _escape_text(claim.erratum.printed) + ".",
                   r"Corrected: " + _escape_text(claim.erratum.corrected) + ".",
                   r"Evidence: " + _escape_text(claim.erratum.evidence) + "."]
+    if claim.caveat:
+        lines.append(r"\textbf{Caveat.} " + _escape_text(claim.caveat))
     return "\n".join(lines) + "\n"
 
 

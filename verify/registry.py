@@ -189,6 +189,9 @@ class Claim:
     routes: tuple[Route, ...] = ()
     expressions: tuple[Expression, ...] = ()
     erratum: Erratum | None = None
+    caveat: str = ""
+    """What a reader must see next to the verdict: a hypothesis the printed statement may lack, or
+    where the suite's statement differs from the catalogue's (shown in the table, JSON and LaTeX)."""
     formula: sympy.Basic | None = None
     """The statement as a SymPy object where it is a formula (e.g. ``Eq(g, closed_form)``)."""
     figure: Any = None

@@ -284,7 +284,10 @@ class MonteCarloRoute(PointwiseRoute):
     Where the claimed value is zero (e.g. a gradient at a critical point) a relative error means
     nothing: the power is then measured against an absolute ``scale(point)`` (the natural size of
     the quantity, e.g. ``|w*|``), or, if none is given, against the estimate's own E|f| — so
-    "∇ℓ = 0" can be confirmed, not only left undecided.
+    "∇ℓ = 0" can be confirmed, not only left undecided. ``target`` (default
+    ``MC_TARGET_RELATIVE_ERROR``) is the relative error the route must be able to detect; a route
+    whose integrand is too noisy for 1% at a practical n may declare a weaker one, which is shown in
+    its detail — its controls must still be rejected at that power.
     """
 
     kind = "monte-carlo"
@@ -294,14 +297,16 @@ class MonteCarloRoute(PointwiseRoute):
                  estimate: Callable[[Point, int, np.random.Generator], MonteCarloEstimate],
                  points: PointSource, *, n: int = tolerances.MC_DEFAULT_SAMPLES,
                  alpha: float = tolerances.MC_FALSE_ALARM, role: Role = Role.CHECK,
-                 scale: Callable[[Point], float] | None = None):
+                 scale: Callable[[Point], float] | None = None,
+                 target: float = tolerances.MC_TARGET_RELATIVE_ERROR):
         super().__init__(name, points, role)
         self.candidate, self.estimate, self.n, self.alpha = candidate, estimate, n, alpha
-        self.scale = scale
+        self.scale, self.target = scale, target
 
     def describe_error(self, worst):
+        power = "" if self.target == tolerances.MC_TARGET_RELATIVE_ERROR else f", power target {self.target:.0%}"
         return "" if worst is None else (f"max |z| {worst:.2f}; n={self.n:,} per point, "
-                                         f"false-alarm probability {self.alpha:g}")
+                                         f"false-alarm probability {self.alpha:g}{power}")
 
     def compare(self, point: Point, ctx: RunContext, n_points: int) -> PointOutcome:
         cand = np.atleast_1d(np.asarray([float(x) for x in _flatten(self.candidate(point))]))
@@ -329,10 +334,10 @@ class MonteCarloRoute(PointwiseRoute):
             mde = tolerances.minimum_detectable_relative_error(
                 float(np.max(se)), float(np.max(np.abs(mean))), alpha)
             what = f"relative errors >= {mde:.1%}"
-        if mde > tolerances.MC_TARGET_RELATIVE_ERROR:
+        if mde > self.target:
             return PointOutcome(Verdict.UNDECIDED, worst,
                                 f"too weak: detects only {what} (the target is "
-                                f"{tolerances.MC_TARGET_RELATIVE_ERROR:.0%}; see verify.tolerances)")
+                                f"{self.target:.0%}; see verify.tolerances)")
         return PointOutcome(Verdict.HOLDS, worst)
 
 
@@ -546,11 +551,12 @@ class MonteCarlo:
     n: int = tolerances.MC_DEFAULT_SAMPLES
     args: tuple[str, ...] = ()
     """As for :class:`Agreement`: ``estimate(*(point[a] for a in args), n, rng)``."""
+    target: float = tolerances.MC_TARGET_RELATIVE_ERROR
 
     def build(self, form: Form, role: Role, label: str) -> Route:
         cand = self.candidate(form) if self.candidate else form
         return MonteCarloRoute(self.name + label, cand, _spread(self.estimate, self.args),
-                               self.points, n=self.n, role=role, scale=self.scale)
+                               self.points, n=self.n, role=role, scale=self.scale, target=self.target)
 
 
 @dataclass(frozen=True)

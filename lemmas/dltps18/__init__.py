@@ -1,0 +1,9 @@
+"""Du, Lee, Tian, Póczos & Singh, *Gradient Descent Learns One-hidden-layer CNN: Don't be Afraid of
+Spurious Local Minima*, ICML 2018 (``DLTPS18``): one module per part; importing the package
+registers every claim. Only the abstract and the start of the introduction could be read, so
+almost every claim is ``DER`` (derived for the catalogue) or ``EMP`` (our simulations).
+
+* :mod:`.model` the network, the kernel facts and the loss derived by expanding the square
+* :mod:`.loss` the claims K1–K4, L1–L5, BG1, BG2; :mod:`.gradients` G1–G4, BG3
+"""
+from . import critical, gradients, landscape, loss  # noqa: F401  (registration)
