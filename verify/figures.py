@@ -55,9 +55,12 @@ def _finish(plt, fig, ax, path, title, xlabel, ylabel, legend=True) -> None:
 
 
 def draw_curves(path, curves: Mapping[str, np.ndarray], *, title: str, xlabel: str, ylabel: str,
-                hlines: Mapping[str, float] = {}, ylim: tuple | None = None) -> None:
-    """Line plot of ``curves[label] = y`` against their index, with labelled horizontal lines."""
+                hlines: Mapping[str, float] = {}, ylim: tuple | None = None, logy: bool = False) -> None:
+    """Line plot of ``curves[label] = y`` against their index, with labelled horizontal lines
+    (a logarithmic y axis with ``logy``)."""
     plt, fig, ax = _figure((6, 4))
+    if logy:
+        ax.set_yscale("log")
     for label, y in curves.items():
         ax.plot(y, label=label)
     for label, y in hlines.items():

@@ -6,4 +6,4 @@ almost every claim is ``DER`` (derived for the catalogue) or ``EMP`` (our simula
 * :mod:`.model` the network, the kernel facts and the loss derived by expanding the square
 * :mod:`.loss` the claims K1–K4, L1–L5, BG1, BG2; :mod:`.gradients` G1–G4, BG3
 """
-from . import critical, gradients, landscape, loss  # noqa: F401  (registration)
+from . import critical, dynamics, gradients, landscape, loss  # noqa: F401  (registration)
