@@ -43,6 +43,17 @@ def test_check_table(capsys):
     assert "BG17-L3.1" in out and "holds (certified)" in out and "negative controls 4/4 rejected" in out
 
 
+def test_a_caveat_is_shown_in_the_table_json_and_latex(capsys, tmp_path):
+    """DLTPS18-H1 holds with the caveat W1 (a missing hypothesis): the reader sees it everywhere."""
+    assert main(["check", "DLTPS18-H1", "--json"]) == 0
+    [claim] = json.loads(capsys.readouterr().out)
+    assert claim["verdict"] == "holds" and claim["caveat"].startswith("W1:") and claim["tier"] == "SRC"
+    assert main(["check", "DLTPS18-H1"]) == 0
+    assert "caveat:" in capsys.readouterr().out
+    assert main(["latex", "DLTPS18-H1", "-o", str(tmp_path)]) == 0
+    assert r"\textbf{Caveat.} W1" in (tmp_path / "DLTPS18-H1.tex").read_text()
+
+
 def test_check_at_a_user_point(capsys):
     code = main(["check", "BG17-L3.1", "--json", "--at", "u=1,0,0", "--at", "v=0.3,0.4,0"])
     [claim] = json.loads(capsys.readouterr().out)

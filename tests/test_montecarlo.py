@@ -94,3 +94,19 @@ def test_loglog_slope_recovers_a_power_law_and_its_interval_excludes_others():
     samples = [x ** -0.5 * (1 + 0.05 * rng.standard_normal(20)) for x in xs]
     slope, lo, hi = loglog_slope(xs, samples)
     assert lo < -0.5 < hi and abs(slope + 0.5) < 0.02 and hi < -0.45
+
+
+def test_a_weaker_power_target_is_stated_and_used():
+    """A route too weak for 1% at its n is undecided; declaring a 10% target makes it decide, and
+    its detail says so."""
+    from verify import RunContext
+    from verify.results import Verdict
+    from verify.routes import MonteCarloRoute
+
+    def estimate(pt, n, rng):
+        return gaussian_monte_carlo(relu_product, [[1.0, 0.0], [0.0, 1.0]], n=n, rng=rng)
+    args = ("g", lambda pt: 1 / (2 * math.pi), estimate, lambda rng: [{"x": 1.0}])
+    strict = MonteCarloRoute(*args, n=200_000).run(RunContext(), "T-1")
+    weak = MonteCarloRoute(*args, n=200_000, target=0.1).run(RunContext(), "T-1")
+    assert strict.verdict is Verdict.UNDECIDED and weak.verdict is Verdict.HOLDS
+    assert "power target 10%" in weak.detail

@@ -138,10 +138,11 @@ def separatrix(a_star) -> float | None:
     return (lo + hi) / 2
 
 
-def outcomes(V0, A0, w_star, a_star, eta: float = 0.1, max_steps: int = 20_000, chunk: int = 50) -> dict:
+def outcomes(V0, A0, w_star, a_star, eta: float = 0.1, max_steps: int = 20_000, chunk: int = 50,
+             sign_only: bool = False) -> dict:
     """Run every start until it is decided (see the module notes), at most ``max_steps`` steps.
-    Returns arrays: outcome ("global" / "spurious" / "undecided"), steps taken, and the start's φ₀
-    and a₀ᵀa*."""
+    Returns arrays: outcome ("global" / "spurious" / "undecided"), steps taken, the loss then, and
+    the start's φ₀ and a₀ᵀa*. ``sign_only`` (a control) calls a run spurious as soon as aᵀa* < 0."""
     _check(eta, max_steps)
     V, A = np.array(V0, float), np.array(A0, float)
     w_star, a_star = np.asarray(w_star, float), np.asarray(a_star, float)
@@ -149,7 +150,7 @@ def outcomes(V0, A0, w_star, a_star, eta: float = 0.1, max_steps: int = 20_000, 
     loss0 = wn_loss(V, A, w_star, a_star)
     phi_star = separatrix(a_star)
     result = np.full(R, "undecided", dtype=object)
-    taken = np.full(R, max_steps)
+    taken, final = np.full(R, max_steps), np.full(R, np.nan)
     active = np.arange(R)
     start = {"phi0": angles(V, w_star), "align0": A @ a_star}
     t = 0
@@ -161,12 +162,15 @@ def outcomes(V0, A0, w_star, a_star, eta: float = 0.1, max_steps: int = 20_000, 
         loss = wn_loss(V, A, w_star, a_star)
         done_global = loss <= GLOBAL_LOSS * loss0[active]
         done_spurious = np.zeros_like(done_global)
-        if phi_star is not None:
+        if sign_only:
+            done_spurious = A @ a_star < 0
+        elif phi_star is not None:
             _, gA = wn_gradients(V, A, w_star, a_star)
             done_spurious = ((A @ a_star < 0) & (angles(V, w_star) > phi_star)
                              & (np.linalg.norm(gA, axis=1) <= ADIABATIC * np.linalg.norm(a_star)))
         for mask, name in ((done_global, "global"), (done_spurious & ~done_global, "spurious")):
-            result[active[mask]], taken[active[mask]] = name, t
+            result[active[mask]], taken[active[mask]], final[active[mask]] = name, t, loss[mask]
         keep = ~(done_global | done_spurious)
         active, V, A = active[keep], V[keep], A[keep]
-    return {"outcome": result, "steps": taken, **start}
+    final[active] = wn_loss(V, A, w_star, a_star) if active.size else final[active]
+    return {"outcome": result, "steps": taken, "loss": final, **start}
