@@ -144,6 +144,8 @@ register(Claim("DLTPS18-C2", LOCATION, "DER", "(−c w*, a_s) with a_s = (11ᵀ 
                           lambda pt, n, rng: backprop_monte_carlo("both", True)(spurious_point(pt, True), n, rng),
                           sample(2), n=2**20, scale=_grad_scale, role=Role.CONTROL),
     ),
+    expressions=(Expression("coefficient of 1 in a_s", r"\alpha_s", lambda: spurious_weights()[0], NOTATION),
+                 Expression("coefficient of a* in a_s", r"\beta_s", lambda: spurious_weights()[1], NOTATION)),
 ))
 
 
@@ -374,6 +376,7 @@ register(Claim("DLTPS18-C5", LOCATION, "DER", "(−w*, a_s) is a local minimiser
                        Kind.EVALUATION, classified_by_probing(), PROBED_TEACHERS,
                        {"swapped condition": classified_by_probing(lambda a: condition_holds(a, swap=True))}),
     ),
+    expressions=(Expression("alignment of the spurious output weights", r"a_s^{\top} a^*", spurious_alignment, NOTATION),),
 ))
 
 
@@ -456,4 +459,5 @@ register(Claim("DLTPS18-C6", LOCATION, "DER", "Interior critical set: exists iff
         *R.on_settings("40-digit gradient and Hessian at the interior point", Kind.FINITE_DIFFERENCE, strict_saddle(),
                        SADDLE_TEACHERS, {"a local minimum there": strict_saddle(claim_minimum=True)}),
     ),
+    expressions=(Expression("separatrix level", r"g^*", g_star_by_solving, NOTATION),),
 ))

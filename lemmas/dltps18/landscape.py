@@ -110,7 +110,8 @@ register(Claim("DLTPS18-C7", LOCATION, "DER", "Profile loss L(φ) = min_a ℓ an
                         12, scale=lambda pt: float(np.dot(pt["a_star"], pt["a_star"])))),
             {"(π − φ) dropped": catalogue_profile_derivative(0)}, evaluate=_profile_at),
     ),
-    expressions=(Expression("profile loss", r"L(\phi)", profile_loss, NOTATION),),
+    expressions=(Expression("profile loss", r"L(\phi)", profile_loss, NOTATION),
+                 Expression("profile derivative", r"L'(\phi)", lambda: sp.diff(profile_loss(), phi), NOTATION)),
 ))
 
 

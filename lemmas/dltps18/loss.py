@@ -27,7 +27,7 @@ import sympy as sp
 
 from lemmas.bg17.s3 import MC_UV, block_row  # MC_UV: angles where Monte Carlo has power
 from lemmas.bg17.s3_risk import no_overlap_risk, no_overlap_risk_value
-from lemmas.common.kernels import a as nu, b as nv, kernel, kernel_from_gaussian_integral, theta
+from lemmas.common.kernels import NOTATION as KERNEL_NOTATION, a as nu, b as nv, kernel, kernel_from_gaussian_integral, theta
 from lemmas.dltps18.model import (CNN, NOTATION, UNIT_TEACHER, As, P, aa, at_point, catalogue_l1, catalogue_l2,
                                   catalogue_l3, derived_loss, deviation_from_profile, expansion_gap, g_of, k,
                                   loss_value, network_loss_monte_carlo, nw, nws, pair_value,
@@ -157,6 +157,8 @@ register(Claim("DLTPS18-K4", LOCATION, "DER", "Cross-patch term E σ(uᵀZ_i)σ(
                         scale=lambda pt: float(norm(pt["u"]) * norm(pt["v"]))),
             R.MonteCarlo(_cross_monte_carlo, sample(3))), {"1/π for 1/(2π)": nu * nv / sp.pi}, evaluate=_norm_pair),
     ),
+    expressions=(Expression("cross-patch term", r"\mathbb E[\sigma(u^\top Z_i)\sigma(v^\top Z_j)]",
+                            lambda: pair_value(False, nu, nv, 0), KERNEL_NOTATION),),
 ))
 
 
@@ -202,6 +204,7 @@ register(Claim("DLTPS18-L3", LOCATION, "DER", "The loss centred at the teacher (
     domain=UNIT_TEACHER, assumptions=(r"\lVert w^*\rVert=1,\ w=v/\lVert v\rVert",), uses=("DLTPS18-L2",),
     routes=R.with_controls(catalogue_l3(), loss_checks(lambda: derived_loss().subs({nw: 1, nws: 1}), "both", 3),
                            {"π + g for π − g": catalogue_l3(-1)}, evaluate=lambda e: at_point(e, normalise=True)),
+    expressions=(Expression("loss at unit norms", r"\ell(v,a)", lambda: derived_loss().subs({nw: 1, nws: 1}), NOTATION),),
 ))
 
 
@@ -402,4 +405,5 @@ register(Claim("DLTPS18-BG2", LOCATION, "DER", "B&G's Eq. 8 is 2 ℓ(w, 1/k) wit
         R.Symbolic(lambda: no_overlap_risk(), "symbolic: BG17's derived Eq. 8 (its public function) = 2ℓ"),
         R.Agreement(_bg17_eq8, sample(5), "BG17's Eq. 8 evaluated (30 digits)", Kind.EVALUATION)),
         {"ℓ for 2ℓ": bg_special_case(1)}, evaluate=_bg_form),
+    expressions=(Expression("B&G's risk as 2ℓ", r"\ell_{BG}(w)", bg_special_case, KERNEL_NOTATION),),
 ))
