@@ -181,6 +181,11 @@ def ls_obligations():
                        reduction="k + π − 1 = k(1 + (π − 1)κ); (k − 1)² ≥ 0, π − 1 > 0")]
 
 
+def spurious_loss(a_star):
+    """ℓ_s of a teacher (the catalogued closed form, checked by C3) at the working precision."""
+    return _ls_form(catalogue_ls())({"a_star": list(a_star)})
+
+
 def _ls_form(expr):
     f = mp_function((ss, As, k), expr)
     return lambda pt: f(mpmath.mpf(float(np.sum(pt["a_star"]))), mpmath.mpf(float(np.dot(pt["a_star"], pt["a_star"]))),
@@ -393,11 +398,12 @@ def alignment_of_a_phi():
 def g_star_by_solving():
     """The g at which a(g)ᵀa* = 0 (a(φ) depends on φ only through g), by SymPy's solve."""
     gv = sp.Symbol("g")
-    [root] = sp.solve(_alignment_in_g(gv), gv)
+    [root] = sp.solve(alignment_in_g(gv), gv)
     return root
 
 
-def _alignment_in_g(gv):
+def alignment_in_g(gv):
+    """a(φ)ᵀa* as a function of g = g(φ) (a(φ) depends on φ only through g)."""
     alpha, beta = (k + gv - 1) / (k + sp.pi - 1), (gv - 1) / (sp.pi - 1)
     return on_combination((alpha - beta) * ss / k, beta)[P]
 

@@ -35,12 +35,11 @@ import sympy as sp
 
 from lemmas.dltps18.critical import alignment_of_a_phi, catalogue_g_star, spurious_a
 from lemmas.dltps18.gradients import INTERIOR, fd_of_loss, wn_coefficients
-from lemmas.dltps18.model import INVARIANTS, NOTATION, As, P, g_of, invariants_of, k, nw, nws, phi, sa, ss
+from lemmas.dltps18.model import NOTATION, As, P, at_point, g_of, k, nw, nws, phi, sa, ss
 from lemmas.dltps18.simulate import angles, ball_starts, wn_gd, wn_gradients, wn_loss
 from verify import routes as R
 from verify.domain import sample
 from verify.figures import draw_curves
-from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
@@ -96,11 +95,6 @@ def catalogue_grad_norm(sin_power=1):
     return sp.Abs(P) * (sp.pi - phi) * nws * sp.sin(phi) ** sin_power / (2 * sp.pi * nw)
 
 
-def _grad_norm_form(expr):
-    f = mp_function(INVARIANTS, expr)
-    return lambda pt: f(*invariants_of(pt))
-
-
 def _fd_grad_norm(pt, dps):
     est = fd_of_loss(0, True)(pt, dps)
     return Estimate(mpmath.sqrt(mpmath.fsum(x * x for x in est.value)), est.error * len(est.value))
@@ -115,7 +109,7 @@ register(Claim("DLTPS18-G4", LOCATION, "DER", "vᵀ∇_vℓ = 0, so ‖v_{t+1}�
         *R.with_controls(catalogue_grad_norm(), (
             R.Agreement(_fd_grad_norm, sample(4, boundary=False), "norm of the 40-digit finite-difference gradient",
                         Kind.FINITE_DIFFERENCE, 12, scale=lambda pt: float(norm(pt["a"]) * norm(pt["a_star"]) + 1)),),
-            {"sin φ dropped": catalogue_grad_norm(0)}, evaluate=_grad_norm_form),
+            {"sin φ dropped": catalogue_grad_norm(0)}, evaluate=at_point),
         *R.on_settings("simulated WN-GD steps: vᵀ∇_v = 0 and the norm identity", Kind.SIMULATION,
                        lambda s: _both(s, norm_identity()), ONE_STEP,
                        {"‖v_{t+1}‖ = ‖v_t‖": one_step_error(norm_identity(False), "norm kept")}),

@@ -28,11 +28,11 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.dltps18.critical import (SADDLE_TEACHERS, TEACHERS, a_of_phi_weights, alignment_of_a_phi,
+from lemmas.dltps18.critical import (SADDLE_TEACHERS, TEACHERS, a_of_phi_weights, alignment_in_g, alignment_of_a_phi,
                                      catalogue_alignment, classified_by_probing, condition_holds, derived_ls,
-                                     on_combination, probe_minima, spurious_weights)
+                                     on_combination, probe_minima, spurious_loss, spurious_weights)
 from lemmas.dltps18.gradients import wn_coefficients
-from lemmas.dltps18.model import (NOTATION, As, P, deviation_from_profile, eigen_weights, g_of, k, loss_value, nw, nws,
+from lemmas.dltps18.model import (NOTATION, As, P, deviation_from_profile, g_of, k, loss_value, nw, nws,
                                   phi, profile_loss, ss)
 from verify import routes as R
 from verify.domain import Domain, Real, sample
@@ -163,18 +163,12 @@ register(Claim("DLTPS18-C1", LOCATION, "DER", "Every critical point: φ = 0, a =
                                                                                               spurious_weights()))]),
                         sp.Matrix([0, 1, 0, 0])),
         R.SymbolicRoute("symbolic: a(φ)ᵀa* is increasing in g (coefficient s/(k + π − 1) + r/(π − 1) ≥ 0): one root at most",
-                        lambda: sp.simplify(sp.diff(_alignment_g(), sp.Symbol("g"))),
+                        lambda: sp.simplify(sp.diff(alignment_in_g(sp.Symbol("g")), sp.Symbol("g"))),
                         lambda: s_ / (k + sp.pi - 1) + r_ / (sp.pi - 1)),
         *R.on_settings("interior critical angles counted on a 4001-point grid", Kind.EVALUATION, classification(),
                        CLASSIFIED, {"exists iff the condition fails": classification(negate=True)}),
     ),
 ))
-
-
-def _alignment_g():
-    gv = sp.Symbol("g")
-    alpha, beta = eigen_weights()
-    return on_combination((alpha - beta) * ss / k, beta)[P].subs(g_of(phi), gv)
 
 
 # --- H1 and BG4 ---------------------------------------------------------------------------------
@@ -189,15 +183,9 @@ def spurious_minimum_exists(setting):
     a_star = np.asarray(setting["a_star"], float)
     minima = [float(m) for m in probe_minima(a_star)]
     with mpmath.workdps(30):
-        ls = float(_mp_ls(a_star))
+        ls = float(spurious_loss(a_star))
     ok = min(minima) >= -1e-25 * float(np.dot(a_star, a_star)) and ls > 0
     return ok, max(-min(minima), 0.0), f"{setting['name']}: ℓ_s = {ls:.4f} > 0 = ℓ(w*, a*); smallest ℓ − ℓ_s {min(minima):.1e}"
-
-
-def _mp_ls(a_star):
-    kk, S, As_ = len(a_star), mpmath.fsum(a_star), mpmath.fsum(x * x for x in a_star)
-    s, r = S**2 / kk, As_ - S**2 / kk
-    return ((2 * kk + mpmath.pi - 2) / (kk + mpmath.pi - 1) * s + (mpmath.pi - 2) / (mpmath.pi - 1) * r) / 4
 
 
 register(Claim("DLTPS18-H1", "abstract", "SRC", "With Gaussian input the population loss has a spurious local minimiser",

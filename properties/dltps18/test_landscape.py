@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from lemmas.dltps18.critical import classified_by_probing, condition_holds, strict_saddle
-from lemmas.dltps18.landscape import _mp_ls, interior_roots
+from lemmas.dltps18.critical import classified_by_probing, condition_holds, spurious_loss, strict_saddle
+from lemmas.dltps18.landscape import interior_roots
 from verify.testing import simulation_examples
 
 
@@ -57,7 +57,7 @@ def test_interior_critical_angles_exist_iff_the_condition_holds(teacher):
 def test_spurious_loss_is_positive_and_at_most_the_zero_output_loss(teacher):
     a_star, _ = teacher
     with mpmath.workdps(30):
-        ls = _mp_ls(list(a_star))
+        ls = spurious_loss(a_star)
         S, As = mpmath.fsum(a_star), mpmath.fsum(x * x for x in a_star)
         zero_output = (S**2 + (mpmath.pi - 1) * As) / (4 * mpmath.pi)
         gap = (zero_output - ls) / As
