@@ -222,25 +222,30 @@ def _hermite_rule(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     return z, root_w / np.sqrt(np.sum(root_w ** 2))
 
 
-def hermite_coefficients(name: str, kind: str, scales) -> tuple[np.ndarray, np.ndarray]:
-    """(A, T): A[i, k] = a_k(s_i) = E[f(s_i z) He_k(z)]/√k! for k < K, and the Parseval tails
-    T[i] = E f(s_i z)² − Σ_k A[i, k]², with K the first count where every tail is ≤ SERIES_TAIL
-    (or MAX_TERMS)."""
-    _, fn = _functions(name, kind)
+def hermite_series(fn: Callable, scales, *, terms: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(A, T) for any vectorised f: A[i, k] = E[f(s_i z) He_k(z)]/√k! and the Parseval tails
+    T[i] = E f(s_i z)² − Σ_k A[i, k]², for ``terms`` terms, or (None) up to the first count where
+    every tail is ≤ SERIES_TAIL (at most MAX_TERMS)."""
     s = np.asarray(scales, dtype=float).ravel()
     z, root_w = _hermite_rule(HERMITE_NODES)
     g = fn(s[:, None] * z[None, :]) * root_w[None, :]           # (n, G): f(s z_g) √w_g
     total = np.einsum("ig,ig->i", g, g)
     psi_prev, psi = np.zeros_like(z), root_w.copy()            # √w · He_k/√k!, k = -1, 0
     cols, tail = [], total.copy()
-    for k in range(MAX_TERMS):
+    for k in range(terms or MAX_TERMS):
         a = g @ psi
         cols.append(a)
         tail = tail - a ** 2
-        if np.all(tail <= SERIES_TAIL * np.maximum(1.0, total)):
+        if terms is None and np.all(tail <= SERIES_TAIL * np.maximum(1.0, total)):
             break
         psi_prev, psi = psi, (z * psi - math.sqrt(k) * psi_prev) / math.sqrt(k + 1)
     return np.stack(cols, axis=1), np.maximum(tail, 0.0)
+
+
+def hermite_coefficients(name: str, kind: str, scales) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hermite_series` of σ (``value``) or σ′ (``derivative``), cut where the tails are
+    ≤ SERIES_TAIL."""
+    return hermite_series(_functions(name, kind)[1], scales)
 
 
 def _as_covariance(K, what: str = "K") -> np.ndarray:

@@ -3,11 +3,14 @@
 * :func:`failure_rate_at_most` — "an event fails with probability ≤ δ", from the failures seen
   in n independent runs: holds when the Wilson upper end is ≤ δ, refuted when the lower end is
   > δ, otherwise undecided (too few runs to tell). Either wrong answer has probability ≤ α/2.
+* :func:`joint_mean_test` — do S runs of N correlated statistics have the given means? Max-|t|
+  with Bonferroni over the N statistics (valid under any correlation), Student-t quantiles.
 * :func:`loglog_slope` — the slope of log(mean of y) against log x over several x, each with
   repeated samples, and a percentile bootstrap interval (resampling the samples within each x).
 """
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Sequence
 
 import numpy as np
@@ -46,3 +49,39 @@ def loglog_slope(xs: Sequence[float], samples: Sequence[Sequence[float]], *, see
     boot = [slope([g[rng.integers(0, g.size, g.size)].mean() for g in groups]) for _ in range(resamples)]
     lo, hi = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
     return slope([g.mean() for g in groups]), float(lo), float(hi)
+
+
+def student_t_two_sided(alpha: float, dof: int) -> float:
+    """The t_{dof} quantile at 1 − α/2: bisection on P(|T| > t) = I_{dof/(dof+t²)}(dof/2, 1/2)
+    (mpmath's regularised incomplete beta), which decreases in t; t lies above the normal quantile."""
+    import mpmath
+
+    with mpmath.workdps(30):
+        def tail(t):
+            return mpmath.betainc(mpmath.mpf(dof) / 2, mpmath.mpf(1) / 2, 0, dof / (dof + t * t), regularized=True)
+        lo = mpmath.mpf(NormalDist().inv_cdf(1 - alpha / 2))
+        hi = 2 * lo
+        while tail(hi) > alpha:
+            lo, hi = hi, 2 * hi
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if tail(mid) > alpha else (lo, mid)
+        return float(hi)
+
+
+def joint_mean_test(samples, reference, *, alpha: float = MC_FALSE_ALARM) -> tuple[bool, float, float, str]:
+    """Do the columns of ``samples`` (S runs × N statistics, correlated in any way) have means
+    ``reference``? Max-|t| over the N statistics against the Student-t quantile at α/N
+    (Bonferroni: a false alarm has probability ≤ α whatever the correlation). Returns
+    (ok, max |t|, threshold, detail)."""
+    x = np.asarray(samples, dtype=float)
+    ref = np.asarray(reference, dtype=float).ravel()
+    if x.ndim != 2 or x.shape[0] < 3 or x.shape[1] != ref.size:
+        raise ValueError("joint_mean_test needs S ≥ 3 runs × N statistics and N reference values")
+    se = x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
+    t = np.abs(x.mean(axis=0) - ref) / np.where(se > 0, se, np.inf)
+    worst = float(np.max(t))
+    threshold = student_t_two_sided(alpha / ref.size, x.shape[0] - 1)
+    detail = (f"max |t| {worst:.2f} over {ref.size} statistics × {x.shape[0]} runs "
+              f"(Bonferroni t threshold {threshold:.2f} at α = {alpha:g})")
+    return worst <= threshold, worst, threshold, detail

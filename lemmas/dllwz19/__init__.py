@@ -1,2 +1,11 @@
 """Du, Lee, Li, Wang & Zhai, *Gradient Descent Finds Global Minima of Deep Neural Networks*,
-ICML 2019 (``DLLWZ19``)."""
+ICML 2019 (``DLLWZ19``): one module per part; importing the package registers every claim. The
+display equations were not seen: the recursions are derived forms (``DER``).
+
+* :mod:`.kernels` the limit Gram recursions K^(h) (FC, ResNet, conv-ResNet) as public functions
+* :mod:`.network` finite networks: forward, back-propagation, G^(h), gradient descent
+* :mod:`.common` data sets, Monte Carlo over seeds, the high-precision per-pair recursion
+* :mod:`.conditions` C3.1a, C3.2a, X2, N1, N2
+* :mod:`.limits` D5.1-LIM, D6.1-LIM, D7.1-LIM, S4.3, X3
+"""
+from . import conditions, limits  # noqa: F401  (registration)

@@ -234,8 +234,11 @@ def conv_resnet_kernels(X, name: str, H: int, c_res: float, *, q: int = 3, varia
         err += de
     if H >= 2:
         S = _flat(patch_trace(Ks[-1], q, variant=trace_variant))
+    law = S
+    if variant == "off-by-one" and H >= 2:
+        law = _flat(patch_trace(Ks[-2], q, variant=trace_variant))
     scale = alpha ** 2 if H >= 2 else c
-    d = pair_matrix(name, "derivative", S, what="patch covariance")
+    d = pair_matrix(name, "derivative", law, what="patch covariance")
     last = scale * np.einsum("iljl->ij", (S * d.value).reshape(n, p, n, p))
     Ks.append(last)
     return Kernels(tuple(Ks), tuple(bs) if H >= 2 else (None,), err + scale * p * float(np.abs(S).max()) * d.error)
