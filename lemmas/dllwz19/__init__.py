@@ -7,5 +7,6 @@ display equations were not seen: the recursions are derived forms (``DER``).
 * :mod:`.common` data sets, Monte Carlo over seeds, the high-precision per-pair recursion
 * :mod:`.conditions` C3.1a, C3.2a, X2, N1, N2
 * :mod:`.limits` D5.1-LIM, D6.1-LIM, D7.1-LIM, S4.3, X3
+* :mod:`.spectrum` PF.1, PF.2, K1, S4.4, I1–I3
 """
-from . import conditions, limits  # noqa: F401  (registration)
+from . import conditions, limits, spectrum  # noqa: F401  (registration)
