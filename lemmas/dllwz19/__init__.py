@@ -9,5 +9,6 @@ display equations were not seen: the recursions are derived forms (``DER``).
 * :mod:`.limits` D5.1-LIM, D6.1-LIM, D7.1-LIM, S4.3, X3
 * :mod:`.spectrum` PF.1, PF.2, K1, S4.4, I1–I3
 * :mod:`.training` S4.1, S4.2, S4.5, T5.1, T6.1, T7.1, R4
+* :mod:`.comparisons` X1, R1, R2, R3, R5
 """
-from . import conditions, limits, spectrum, training  # noqa: F401  (registration)
+from . import comparisons, conditions, limits, spectrum, training  # noqa: F401  (registration)
