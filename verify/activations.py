@@ -120,7 +120,13 @@ def _check_pair(K11, K12, K22):
 
 # --- route 1: mpmath quadrature at two precisions -------------------------------------------
 
-def _ladder(once: Callable, dps: int) -> Estimate:
+def _ladder(once: Callable, dps: int, ladder: bool = True) -> Estimate:
+    """``once()`` at ``dps`` and ``dps + LADDER_STEP``: the higher value, the difference as its error
+    bound. ``ladder=False``: one rung at ``dps`` (error reported as nan) — for a computation that
+    runs the ladder end to end itself (a recursion through many expectations)."""
+    if not ladder:
+        with mpmath.workdps(dps):
+            return Estimate(once(), float("nan"))
     values = []
     for rung in (dps, dps + tolerances.LADDER_STEP):
         with mpmath.workdps(rung):
@@ -135,31 +141,27 @@ def _half_width() -> mpmath.mpf:
     return mpmath.sqrt(2 * (mpmath.mp.dps + 8) * mpmath.log(10))
 
 
-def mean(name: str, kind: str, variance, *, dps: int = 20) -> Estimate:
+def _moment(name: str, kind: str, variance, power: int, dps: int, ladder: bool) -> Estimate:
+    fm, _ = _functions(name, kind)
+    kinks = activation(name).kinks
+
+    def once():
+        s = mpmath.sqrt(_check_pair(variance, 0, 1)[0])
+        cuts = sorted({mpmath.mpf(k) / s for k in kinks}) if s > 0 else []
+        return mpmath.quad(lambda z: fm(s * z) ** power * mpmath.exp(-z ** 2 / 2), [-mpmath.inf, *cuts, mpmath.inf]) \
+            / mpmath.sqrt(2 * mpmath.pi)
+    return _ladder(once, dps, ladder)
+
+
+def mean(name: str, kind: str, variance, *, dps: int = 20, ladder: bool = True) -> Estimate:
     """E f(u), u ~ N(0, variance), f = σ (``value``) or σ′ (``derivative``): 1-D quadrature split
     at the kinks, at ``dps`` and ``dps + LADDER_STEP``."""
-    fm, _ = _functions(name, kind)
-    kinks = activation(name).kinks
-
-    def once():
-        s = mpmath.sqrt(_check_pair(variance, 0, 1)[0])
-        cuts = sorted({mpmath.mpf(k) / s for k in kinks}) if s > 0 else []
-        return mpmath.quad(lambda z: fm(s * z) * mpmath.exp(-z ** 2 / 2), [-mpmath.inf, *cuts, mpmath.inf]) \
-            / mpmath.sqrt(2 * mpmath.pi)
-    return _ladder(once, dps)
+    return _moment(name, kind, variance, 1, dps, ladder)
 
 
-def mean_square(name: str, kind: str, variance, *, dps: int = 20) -> Estimate:
+def mean_square(name: str, kind: str, variance, *, dps: int = 20, ladder: bool = True) -> Estimate:
     """E f(u)², u ~ N(0, variance) (the diagonal of :func:`pair_expectation`), by 1-D quadrature."""
-    fm, _ = _functions(name, kind)
-    kinks = activation(name).kinks
-
-    def once():
-        s = mpmath.sqrt(_check_pair(variance, 0, 1)[0])
-        cuts = sorted({mpmath.mpf(k) / s for k in kinks}) if s > 0 else []
-        return mpmath.quad(lambda z: fm(s * z) ** 2 * mpmath.exp(-z ** 2 / 2), [-mpmath.inf, *cuts, mpmath.inf]) \
-            / mpmath.sqrt(2 * mpmath.pi)
-    return _ladder(once, dps)
+    return _moment(name, kind, variance, 2, dps, ladder)
 
 
 def _smooth_pair_once(f: Callable, K11, K12, K22):
@@ -174,9 +176,9 @@ def _smooth_pair_once(f: Callable, K11, K12, K22):
                        [-L, 0, L], [-L, 0, L], method="gauss-legendre") * norm
 
 
-def pair_expectation(name: str, kind: str, K11, K12, K22, *, dps: int = 15) -> Estimate:
+def pair_expectation(name: str, kind: str, K11, K12, K22, *, dps: int = 15, ladder: bool = True) -> Estimate:
     """E[f(u)f(v)], (u, v) ~ N(0, [[K11, K12], [K12, K22]]), f = σ or σ′, by mpmath quadrature at
-    ``dps`` and ``dps + LADDER_STEP`` digits (the error is the ladder's)."""
+    ``dps`` and ``dps + LADDER_STEP`` digits (the error is the ladder's; ``ladder=False``: one rung)."""
     fm, _ = _functions(name, kind)
     if activation(name).kinks:
         K11, K12, K22 = _check_pair(K11, K12, K22)
@@ -186,7 +188,7 @@ def pair_expectation(name: str, kind: str, K11, K12, K22, *, dps: int = 15) -> E
         vectors = [[s1, 0], [s2 * rho, s2 * mpmath.sqrt(1 - rho ** 2)]]
         degree = 2 if kind == "value" else 0      # ReLU (σ) and its step (σ′) are homogeneous
         return gaussian_expectation(lambda a, b: fm(a) * fm(b), vectors, dps=dps, degree=degree)
-    return _ladder(lambda: _smooth_pair_once(fm, K11, K12, K22), dps)
+    return _ladder(lambda: _smooth_pair_once(fm, K11, K12, K22), dps, ladder)
 
 
 # --- route 2: Mehler's series, vectorised ---------------------------------------------------

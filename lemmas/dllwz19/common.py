@@ -17,6 +17,7 @@ import sympy as sp
 from lemmas.dllwz19 import kernels as KR
 from lemmas.dllwz19 import network as NW
 from verify.activations import mean, mean_square, pair_expectation
+from verify import tolerances
 from verify.statistics import joint_mean_test
 
 LOCATION = "catalogue (derived form); the paper's display was not seen"
@@ -83,34 +84,27 @@ def limit_test(arch, X, name, H, m, seeds, kern, **kw):
 
 
 # --- the high-precision route: one pair through the recursion --------------------------------
-def mp_pair(arch: str, X, name: str, H: int, i: int, j: int, *, c_res: float = 0.5, dps: int = 10):
-    """(K^(H)_ij, error) by mpmath quadrature (:func:`verify.activations.pair_expectation`, the
-    precision ladder) through the recursion restricted to the pair (i, j): only the 2 × 2 block
-    (K_ii, K_ij, K_jj) and (b_i, b_j) of every layer is needed. The ladder errors are summed (each
-    layer's map is a contraction-or-nearly on these covariances: its derivative is E[σ′σ′]-weighted
-    and ≤ c_σ sup σ′² ≤ 2.6 for the activations here), so the returned bound is 3^H × Σ errors."""
-    X = KR.data_rows(X)
-    with mpmath.workdps(dps + 20):
+def _mp_pair_once(arch: str, X, name: str, H: int, i: int, j: int, c_res: float, dps: int):
+    """K^(H)_ij through the recursion restricted to the pair (i, j) (only the 2 × 2 block
+    (K_ii, K_ij, K_jj) and (b_i, b_j) of every layer is needed), every expectation by mpmath
+    quadrature at ``dps`` digits (one rung)."""
+    with mpmath.workdps(dps):
         K = [[mpmath.mpf(float(X[a] @ X[b])) for b in (i, j)] for a in (i, j)]
-        c = KR.c_sigma(name, dps + 10)
-        total_error = mpmath.mpf(0)
+        c = 1 / mean_square(name, "value", 1, dps=dps, ladder=False).value
 
         def E(kind, Kb):
-            nonlocal total_error
-            off = pair_expectation(name, kind, Kb[0][0], Kb[0][1], Kb[1][1], dps=dps)
-            d = [mean_square(name, kind, Kb[a][a], dps=dps + 5) for a in (0, 1)]
-            total_error += off.error + d[0].error + d[1].error
-            return [[d[0].value, off.value], [off.value, d[1].value]]
+            off = pair_expectation(name, kind, Kb[0][0], Kb[0][1], Kb[1][1], dps=dps, ladder=False).value
+            d = [mean_square(name, kind, Kb[a][a], dps=dps, ladder=False).value for a in (0, 1)]
+            return [[d[0], off], [off, d[1]]]
 
         def means(Kb):
-            return [mean(name, "value", Kb[a][a], dps=dps + 5).value for a in (0, 1)]
+            return [mean(name, "value", Kb[a][a], dps=dps, ladder=False).value for a in (0, 1)]
 
         if H == 1 or arch == "fc":
             for _ in range(1, H):
                 e = E("value", K)
                 K = [[c * e[a][b] for b in (0, 1)] for a in (0, 1)]
-            d = E("derivative", K)
-            return float(c * K[0][1] * d[0][1]), float(total_error * c * 3 ** H)
+            return c * K[0][1] * E("derivative", K)[0][1]
         alpha = mpmath.mpf(c_res) / H
         b = [mpmath.sqrt(c) * v for v in means(K)]
         e = E("value", K)
@@ -120,8 +114,18 @@ def mp_pair(arch: str, X, name: str, H: int, i: int, j: int, *, c_res: float = 0
             K = [[K[a][bb] + alpha * (b[a] * mu[bb] + b[bb] * mu[a]) + alpha ** 2 * e[a][bb] for bb in (0, 1)]
                  for a in (0, 1)]
             b = [b[a] + alpha * mu[a] for a in (0, 1)]
-        d = E("derivative", K)
-        return float(alpha ** 2 * K[0][1] * d[0][1]), float(total_error * 3 ** H)
+        return alpha ** 2 * K[0][1] * E("derivative", K)[0][1]
+
+
+def mp_pair(arch: str, X, name: str, H: int, i: int, j: int, *, c_res: float = 0.5, dps: int = 10):
+    """(K^(H)_ij, error) by mpmath quadrature through the whole recursion, run at ``dps`` and at
+    ``dps + LADDER_STEP`` digits: the precision ladder applied end to end, so the error bound (the
+    two runs' difference) includes how every layer propagates its predecessors' errors."""
+    X = KR.data_rows(X)
+    low = _mp_pair_once(arch, X, name, H, i, j, c_res, dps)
+    high = _mp_pair_once(arch, X, name, H, i, j, c_res, dps + tolerances.LADDER_STEP)
+    with mpmath.workdps(dps + tolerances.LADDER_STEP):
+        return float(high), float(abs(high - low) + mpmath.mpf(10) ** (-dps))
 
 
 # --- symbols for the derivation and the LaTeX of the recursions --------------------------------
