@@ -3,7 +3,6 @@
 is a one-line error, and the tests can fail."""
 import math
 
-import mpmath
 import numpy as np
 import pytest
 

@@ -20,7 +20,6 @@ from verify.activations import mean, mean_square, pair_expectation
 from verify import tolerances
 from verify.statistics import joint_mean_test
 
-LOCATION = "catalogue (derived form); the paper's display was not seen"
 GOLDEN = np.array([[1.0, 0.0], [0.6, 0.8], [-0.8, 0.6]])
 SPREAD_NORMS = (0.3, 3.0, 1.0, 2.0, 0.5)
 

@@ -107,10 +107,6 @@ register(Claim("DLLWZ19-X1", "§2 (related work), the ResNet iteration count (ca
     caveat="Depends on the per-step factor 1 − ηλ/2, a recollected (REC/FUP) display; any factor 1 − Θ(ηλ) gives the same H²."))
 
 
-def width_under_convention():
-    return resnet_width_first_term()
-
-
 register(Claim("DLLWZ19-R2", "§1–2 (related work, the ResNet comparison)", "SRC",
     "Erratum: ResNet width m ≳ n⁴H² and iterations T ≳ n² log(1/ε) cannot both hold under one convention for λ",
     statement=(r"m\gtrsim n^4H^2\ \text{and}\ T\gtrsim n^2\log(1/\varepsilon)\ \text{(printed)};\ "
@@ -118,7 +114,7 @@ register(Claim("DLLWZ19-R2", "§1–2 (related work, the ResNet comparison)", "S
     assumptions=(r"\text{first width term } n^4/(\lambda^4H^6)\ \text{(REC)}", r"\eta=O(\lambda H^2/n^2)"),
     uses=("DLLWZ19-X1", "DLLWZ19-K1"),
     routes=(
-        R.SymbolicRoute("symbolic: n⁴/(λ⁴H⁶) with λ = κc²/H² is n⁴H²/(κ⁴c⁸)", width_under_convention,
+        R.SymbolicRoute("symbolic: n⁴/(λ⁴H⁶) with λ = κc²/H² is n⁴H²/(κ⁴c⁸)", resnet_width_first_term,
                         n ** 4 * H ** 2 / (kappa ** 4 * c ** 8)),
         R.SymbolicRoute("symbolic: under that convention T ∝ n²H²", resnet_iterations, corrected_count),
         R.SymbolicRoute("symbolic control (λ treated as H-free: the width term is n⁴/H⁶)",

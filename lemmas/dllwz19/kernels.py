@@ -67,21 +67,26 @@ def _variant(variant: str) -> str:
     return variant
 
 
-def data_rows(X, what: str = "X") -> np.ndarray:
-    """An n × d array of finite, non-zero rows (the paper takes them unit; the recursions do not
-    need it)."""
+def _samples(X, what: str, ndim: int, shape: str) -> np.ndarray:
+    """A finite array of ``ndim`` axes (samples first) with no all-zero sample."""
     try:
         X = np.asarray(X, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{what}: expected an n × d array of numbers") from None
-    if X.ndim != 2 or 0 in X.shape:
-        raise InputError(f"{what}: expected an n × d array, got shape {X.shape}")
+        raise InputError(f"{what}: expected an {shape} array of numbers") from None
+    if X.ndim != ndim or 0 in X.shape:
+        raise InputError(f"{what}: expected an {shape} array, got shape {X.shape}")
     if not np.all(np.isfinite(X)):
         raise InputError(f"{what}: entries must be finite (got NaN or inf)")
-    zero = np.flatnonzero(np.linalg.norm(X, axis=1) == 0)
+    zero = np.flatnonzero(np.linalg.norm(X.reshape(len(X), -1), axis=1) == 0)
     if zero.size:
-        raise InputError(f"{what}: row {zero[0]} is zero")
+        raise InputError(f"{what}: {'row' if ndim == 2 else 'sample'} {zero[0]} is zero")
     return X
+
+
+def data_rows(X, what: str = "X") -> np.ndarray:
+    """An n × d array of finite, non-zero rows (the paper takes them unit; the recursions do not
+    need it)."""
+    return _samples(X, what, 2, "n × d")
 
 
 @dataclass(frozen=True)
@@ -165,18 +170,7 @@ def resnet_kernels(X, name: str, H: int, c_res: float, *, variant: str = "derive
 
 def conv_data(X, what: str = "X") -> np.ndarray:
     """An n × d0 × p array (n samples of d0 channels at p positions), finite, no zero sample."""
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{what}: expected an n × d0 × p array of numbers") from None
-    if X.ndim != 3 or 0 in X.shape:
-        raise InputError(f"{what}: expected an n × d0 × p array, got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise InputError(f"{what}: entries must be finite (got NaN or inf)")
-    zero = np.flatnonzero(np.linalg.norm(X.reshape(len(X), -1), axis=1) == 0)
-    if zero.size:
-        raise InputError(f"{what}: sample {zero[0]} is zero")
-    return X
+    return _samples(X, what, 3, "n × d0 × p")
 
 
 def _patch_size(q, p: int) -> int:

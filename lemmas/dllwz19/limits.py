@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from lemmas.dllwz19.common import (GOLDEN, LOCATION, NOTATION, E_dd, E_ss, E_u, E_v, H_s, K_prev, b_i, b_j,
+from lemmas.dllwz19.common import (GOLDEN, NOTATION, E_dd, E_ss, E_u, E_v, H_s, K_prev, b_i, b_j,
                                    c_res_s, c_s, conv_inputs, gram_samples, kernels_of, limit_test, mp_pair,
                                    scaled_rows, unit_rows)
 from lemmas.dllwz19.kernels import fc_kernels, resnet_kernels

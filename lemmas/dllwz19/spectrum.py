@@ -26,7 +26,7 @@ import sympy as sp
 from lemmas.dllwz19.common import gram_samples, kernels_of, unit_rows
 from lemmas.dllwz19.network import Net, forward, init
 from verify import routes as R
-from verify.activations import mean_vector, pair_matrix
+from verify.activations import pair_matrix
 from verify.domain import Domain, UnitRows, sample
 from verify.obligations import Bound, Obligation
 from verify.registry import Claim, Expression, register
