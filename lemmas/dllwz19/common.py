@@ -10,6 +10,8 @@ Data
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -54,7 +56,15 @@ def gram_samples(arch: str, X, name: str, H: int, m: int, seeds, *, c_res: float
                  averaged_output: bool = True) -> np.ndarray:
     """Rows, one per seed: the upper triangles of G^(H)(0) (output weights averaged out unless
     ``averaged_output`` is False) and of the feature Gram ⟨x_i^(H−1), x_j^(H−1)⟩ (the second block
-    is the input Gram for H = 1; for the conv net the position-summed block trace)."""
+    is the input Gram for H = 1; for the conv net the position-summed block trace). Memoised in the
+    process: a check and its controls compare the same nets with different kernels."""
+    X = np.ascontiguousarray(X, dtype=float)
+    return _gram_samples(arch, X.tobytes(), X.shape, name, H, m, tuple(seeds), c_res, q, averaged_output).copy()
+
+
+@lru_cache(maxsize=32)
+def _gram_samples(arch, data, shape, name, H, m, seeds, c_res, q, averaged_output):
+    X = np.frombuffer(data).reshape(shape)
     net = NW.Net(arch, H, m, name, c_res, q if arch == "conv" else 1)
     Xi = NW.as_inputs(X)
     rows = []
@@ -119,8 +129,15 @@ def _mp_pair_once(arch: str, X, name: str, H: int, i: int, j: int, c_res: float,
 def mp_pair(arch: str, X, name: str, H: int, i: int, j: int, *, c_res: float = 0.5, dps: int = 10):
     """(K^(H)_ij, error) by mpmath quadrature through the whole recursion, run at ``dps`` and at
     ``dps + LADDER_STEP`` digits: the precision ladder applied end to end, so the error bound (the
-    two runs' difference) includes how every layer propagates its predecessors' errors."""
-    X = KR.data_rows(X)
+    two runs' difference) includes how every layer propagates its predecessors' errors. Memoised
+    in the process (a check and its control ask for the same value)."""
+    X = np.ascontiguousarray(KR.data_rows(X))
+    return _mp_pair(arch, X.tobytes(), X.shape, name, H, i, j, c_res, dps)
+
+
+@lru_cache(maxsize=16)
+def _mp_pair(arch, data, shape, name, H, i, j, c_res, dps):
+    X = np.frombuffer(data).reshape(shape)
     low = _mp_pair_once(arch, X, name, H, i, j, c_res, dps)
     high = _mp_pair_once(arch, X, name, H, i, j, c_res, dps + tolerances.LADDER_STEP)
     with mpmath.workdps(dps + tolerances.LADDER_STEP):

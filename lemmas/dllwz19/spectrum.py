@@ -39,19 +39,41 @@ seed_of = lambda rng: [{"seed": int(rng.integers(1 << 30))}]  # noqa: E731
 
 
 def positive_definite(arch, name="softplus", depths=(1, 2, 3, 5), c_res=0.5, alter=None):
-    """λ_min(K^(H)) > n·error + rounding for every H in ``depths`` (``alter`` changes the data: the
-    controls duplicate a row or append its negative)."""
+    """λ_min(K^(H)) > n·error + rounding for every H in ``depths``: holds; two identical rows of
+    K^(H) (identical inputs give bitwise-identical rows, the same computation): refuted, K^(H) is
+    exactly singular; λ_min within the floor otherwise: undecided (nearly parallel inputs: below
+    the float64 resolution). ``alter`` changes the data (the control duplicates a row)."""
     def predicate(pt):
         X = pt["X"] if alter is None else alter(pt["X"])
         worst, detail = np.inf, ""
         for H in depths:
             kern = kernels_of(arch, X, name, H, c_res)
-            lam = float(np.linalg.eigvalsh(kern.last)[0])
-            floor = len(X) * kern.error + 1e-15 * len(X) * float(np.abs(kern.last).max())
+            K = kern.last
+            lam = float(np.linalg.eigvalsh(K)[0])
+            floor = len(X) * kern.error + 1e-15 * len(X) * float(np.abs(K).max())
+            same = coinciding_rows(K, floor)
+            if same:
+                return False, -1.0, f"{name}, H = {H}: rows {same[0]} and {same[1]} of K^(H) coincide: singular"
             if lam - floor < worst:
                 worst, detail = lam - floor, f"{name}, H = {H}: λ_min = {lam:.3e} against the error floor {floor:.1e}"
-        return worst > 0, worst, detail
+        if worst <= 0:
+            return None, worst, detail + " (below the float64 resolution: nearly parallel inputs)"
+        return True, worst, detail
     return predicate
+
+
+def coinciding_rows(K: np.ndarray, floor: float):
+    """(j, i) with rows i and j of K equal: bitwise off their 2 × 2 block (the same computation on
+    the same input), K_ii = K_jj, and K_ij within ``floor`` of K_ii (Horner at ρ = 1 against the
+    diagonal's own formula). Then e_i − e_j is a null vector of the exact K: it is singular."""
+    n = len(K)
+    for i in range(n):
+        for j in range(i):
+            rest = [k for k in range(n) if k not in (i, j)]
+            if (np.array_equal(K[i, rest], K[j, rest]) and K[i, i] == K[j, j]
+                    and abs(K[i, i] - K[i, j]) <= floor):
+                return j, i
+    return None
 
 
 def duplicated(X):
@@ -60,6 +82,18 @@ def duplicated(X):
 
 def antipodal(X):
     return np.vstack([X, -X[:1]])
+
+
+def antiparallel_resolution(setting):
+    """For odd σ (tanh) an antiparallel pair makes K^(H) singular (K(x, −y) = −K(x, y)); softplus
+    keeps it positive definite: λ_min of both at H = 3 on random data with x_n = −x_1."""
+    from lemmas.dllwz19.common import unit_rows
+    X = antipodal(unit_rows(4, 3, setting["seed"]))
+    lam = {name: float(np.linalg.eigvalsh(kernels_of("fc", X, name, 3).last)[0]) for name in ("tanh", "softplus")}
+    floor = len(X) * kernels_of("fc", X, "tanh", 3).error
+    ok = lam["tanh"] <= floor < lam["softplus"]
+    return ok, lam["softplus"] - floor, (f"x_5 = −x_1: λ_min = {lam['tanh']:.1e} (tanh, within the floor {floor:.1e}), "
+                                         f"{lam['softplus']:.2e} (softplus)")
 
 
 # --- n = 2, erf: the closed forms -------------------------------------------------------------------
@@ -107,13 +141,13 @@ register(Claim("DLLWZ19-PF.1", "Proposition F.1 (App. F, named in §5)", "SRC",
         R.PredicateRoute("tanh, H = 1, 2, 3, 5", Kind.EVALUATION, positive_definite("fc", "tanh"), sample(6)),
         R.PredicateRoute("control (a duplicated input)", Kind.EVALUATION, positive_definite("fc", alter=duplicated),
                          sample(3), role=Role.CONTROL),
-        R.PredicateRoute("control (tanh with an antiparallel pair: odd σ)", Kind.EVALUATION,
-                         positive_definite("fc", "tanh", alter=antipodal), sample(3), role=Role.CONTROL),
         R.CertifiedRoute("certified: erf, n = 2, H = 2, for every correlation |ρ| ≤ 0.999…", erf_obligations),
         R.CertifiedRoute("certified control (the diagonal's E[erf′²] with √9 for √5: a dropped term)",
                          lambda: erf_obligations(9), role=Role.CONTROL),
         *R.on_settings("the erf closed forms of the reduction against the kernels", Kind.EVALUATION,
                        erf_closed_form_matches, {}),
+        *R.on_settings("odd σ: an antiparallel pair is singular for tanh, not for softplus", Kind.EVALUATION,
+                       antiparallel_resolution, seed_of),
     ),
     expressions=(Expression("erf two-point gap", r"\frac{\pi}{4c_{\sigma}}\lambda_{\min}(K^{(2)})",
                             erf_two_point_gap, {r_: r"K^{(1)}_{12}"}),),
