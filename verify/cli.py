@@ -1,4 +1,4 @@
-"""Command line: ``verify list | check | latex | figure | certify | recheck`` (also
+"""Command line: ``verify list | check | report | latex | figure | certify | recheck`` (also
 ``python -m verify``).
 
 Exit codes: 0 success (for ``check``: no claim refuted or errored; ``certify``: every obligation
@@ -59,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--scheduler", metavar="ADDRESS",
                     help="run on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); "
                          "needs pip install \".[dask]\"")
+    ck.add_argument("--junit", metavar="FILE", type=Path,
+                    help="also write the verdicts as JUnit XML (one test case per claim)")
+    rp = sub.add_parser("report", help="write a static site of every claim's evidence (opens offline)")
+    rp.add_argument("ids", nargs="*", metavar="ID", help="claim IDs (default: all)")
+    rp.add_argument("--paper", metavar="P", help="only claims of paper P")
+    rp.add_argument("-o", "--output", metavar="DIR", type=Path, required=True, help="the site's folder")
+    rp.add_argument("--seed", type=int, default=RunContext.seed, help="seed of every random choice")
+    rp.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="worker processes")
+    rp.add_argument("--fresh", action="store_true", help="ignore the cache: re-run every claim")
+    rp.add_argument("--no-figures", action="store_true", help="do not draw the figure claims' images")
     ch = sub.add_parser("cache", help="the incremental cache (.verify_cache/, or $VERIFY_CACHE)")
     ch.add_argument("action", choices=["clear", "path"], help="clear: remove every entry; path: print where it is")
 
@@ -93,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(registry.select(args.ids, args.paper), args)
         if args.command == "figure":
             return _figure(registry.get(args.id), args.output)
+        if args.command == "report":
+            return _report(registry, registry.select(args.ids, args.paper), args)
         if args.command == "certify":
             return _certify(registry, registry.get(args.id), args.output)
         if args.command == "recheck":
@@ -169,21 +181,31 @@ def _check(claims, args) -> int:
         results = run_claims(claims, **options)
     wall = time.perf_counter() - start
     if args.json:
-        out = []
-        for claim, result in zip(claims, results):
-            item = {"id": claim.id, "tier": str(claim.tier), **result.to_json()}
-            if claim.tier.note:
-                item["tier_note"] = claim.tier.note
-            if claim.caveat:
-                item["caveat"] = claim.caveat
-            if claim.erratum is not None:
-                item["erratum"] = {"printed": claim.erratum.printed, "corrected": claim.erratum.corrected,
-                                   "evidence": claim.erratum.evidence}
-            out.append(item)
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        from .report import claim_record
+
+        print(json.dumps([claim_record(c, r) for c, r in zip(claims, results)], indent=2, ensure_ascii=False))
     else:
         _print_results(results, args.verbose, {c.id: _tier(c) for c in claims}, wall, jobs,
                        {c.id: c.caveat for c in claims if c.caveat})
+    if args.junit is not None:
+        from .report import write_junit
+
+        write_junit(args.junit, claims, results, wall)
+    bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _report(registry, claims, args) -> int:
+    from .cache import Cache
+    from .report import write_site
+    from .runner import default_jobs, run_claims
+
+    start = time.perf_counter()
+    results = run_claims(claims, seed=args.seed, jobs=default_jobs() if args.jobs is None else args.jobs,
+                         modules=args.module, cache=Cache(), fresh=args.fresh)
+    index = write_site(args.output, claims, results, registry, seed=args.seed, wall=time.perf_counter() - start,
+                       figures=not args.no_figures)
+    print(f"{index} ({len(claims)} claims, {time.perf_counter() - start:.1f} s)")
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
     return EXIT_FAILED if bad else EXIT_OK
 

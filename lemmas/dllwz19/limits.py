@@ -310,7 +310,7 @@ def relu_k1_symbolic():
 register(Claim("DLLWZ19-S4.3", "§4 (two-layer special case)", "SRC",
     "With H = 1, Definition 5.1 is the two-layer Gram matrix of Du et al. (2018) up to the constant c_σ",
     statement=r"H=1:\ K^{(1)}=c_\sigma H^\infty,\ H^\infty_{ij}=\mathbb E_w[\sigma'(w^\top x_i)\sigma'(w^\top x_j)]x_i^\top x_j",
-    assumptions=(r"\lVert x_i\rVert=1",), uses=("DLLWZ19-D5.1-LIM",),
+    assumptions=(r"\lVert x_i\rVert=1",), uses=("DLLWZ19-D5.1-LIM", "DZPS19-K1"),
     routes=(
         R.SymbolicRoute("symbolic: ReLU, c_σ ρ (π − θ)/(2π) = 2 H∞_ij", relu_k1_symbolic,
                         lambda: 2 * relu_rho * (sp.pi - relu_theta) / (2 * sp.pi)),
@@ -327,7 +327,7 @@ register(Claim("DLLWZ19-X3", "§4, the two-layer remark", "SRC",
     "Erratum (minor): K^(1) is c_σ H∞, not “the same” H∞ as Du et al. (2018): a factor 2 for ReLU",
     statement=r"H=1:\ K^{(1)}=c_\sigma H^\infty\ne H^\infty\ (c_{\mathrm{ReLU}}=2)",
     assumptions=(r"\lVert x_i\rVert=1", r"\text{the }\sqrt{c_\sigma/m}\text{ scaling of Definition 5.1}"),
-    uses=("DLLWZ19-S4.3", "DLLWZ19-N1"),
+    uses=("DLLWZ19-S4.3", "DLLWZ19-N1", "DZPS19-K1"),
     routes=(
         *R.on_settings("ReLU: K^(1) = 2 H∞ (DZPS19's gram_infinity)", Kind.EVALUATION, relu_two_layer(2), seeds_setting(),
                        {"K^(1) = 3 H∞": relu_two_layer(3)}),
