@@ -169,25 +169,48 @@ register(Claim("DLLWZ19-S4.5", "§4 (training stability)", "SRC",
 
 
 # --- T5.1, T6.1, T7.1, R4 ----------------------------------------------------------------------------
+def _rate_run(arch, setup, steps, seed, factor="theorem"):
+    """One GD run: (excess of L(k) over the bound, η, λ_min(K^(H)), loss, rate, n, H)."""
+    net, X, y, params = _problem(arch, seed, **setup)
+    eig = np.linalg.eigvalsh(ntk(net, params, X))
+    eta = 1 / float(eig[-1])
+    lam = float(np.linalg.eigvalsh(kernels_of(arch, X, net.name, net.H, net.c_res).last)[0])
+    rate = 1 - eta * (lam if factor == "theorem" else float(eig[-1])) / 2
+    loss = train(net, params, X, y, eta, steps)["loss"]
+    excess = float(np.max((loss - loss[0] * rate ** np.arange(steps + 1)) / loss[0]))
+    return excess, eta, lam, loss, rate, len(X), net.H
+
+
+def requirements(arch, n, H, lam):
+    """What the theorems' displays would ask with every hidden constant set to 1: the first width
+    term (FC n⁴/λ⁴; ResNet and conv n⁴/(λ⁴H⁶), recollected: REC/FUP) and the step-size order
+    (FC λ/n², the 2^{O(H)} taken as 1; ResNet and conv λH²/n², printed)."""
+    if arch == "fc":
+        return n ** 4 / lam ** 4, lam / n ** 2
+    return n ** 4 / (lam ** 4 * H ** 6), lam * H ** 2 / n ** 2
+
+
 def linear_rate(arch, setup, steps, factor="theorem"):
     """L(k) ≤ (1 − ηλ/2)^k L(0) at every step (λ = λ_min(K^(H)), η = 1/λ_max(Θ(0))) on 2 seeds; the
-    control puts λ_max(Θ(0)) for λ (a factor 1/2 per step, far faster than any run)."""
+    control puts λ_max(Θ(0)) for λ (a factor 1/2 per step, far faster than any run). The detail
+    sets the width and step the displays would ask (constants 1) beside the widths that sufficed
+    (the setting's m, and whether m/4 did too)."""
     def predicate(s):
         worst, text = -np.inf, []
         for seed in (s["seed"], s["seed"] + 1):
-            net, X, y, params = _problem(arch, seed, **setup)
-            Theta = ntk(net, params, X)
-            eig = np.linalg.eigvalsh(Theta)
-            eta = 1 / float(eig[-1])
-            lam = float(np.linalg.eigvalsh(kernels_of(arch, X, net.name, net.H, net.c_res).last)[0])
-            rate = 1 - eta * (lam if factor == "theorem" else float(eig[-1])) / 2
-            loss = train(net, params, X, y, eta, steps)["loss"]
-            bound = loss[0] * rate ** np.arange(steps + 1)
-            excess = float(np.max((loss - bound) / loss[0]))
+            excess, eta, lam, loss, rate, n, H = _rate_run(arch, setup, steps, seed, factor)
             worst = max(worst, excess)
             slope = float(np.polyfit(np.arange(steps // 2, steps + 1), np.log(loss[steps // 2:]), 1)[0])
             text.append(f"L {loss[0]:.3g} → {loss[-1]:.2e}, per-step factor {np.exp(slope):.4f} against {rate:.6f}")
-        return worst <= 0, -worst, f"{arch} (λ_min(K^(H)) = {lam:.3e}): " + "; ".join(text)
+        detail = f"{arch} (λ_min(K^(H)) = {lam:.3e}): " + "; ".join(text)
+        if factor == "theorem":
+            m_req, eta_req = requirements(arch, n, H, lam)
+            quarter = {**setup, "m": max(2, setup["m"] // 4)}
+            small = all(_rate_run(arch, quarter, steps, seed)[0] <= 0 for seed in (s["seed"], s["seed"] + 1))
+            detail += (f". Width the display would ask (constants 1): {m_req:.1e} against m = {setup['m']} "
+                       f"(×{m_req / setup['m']:.1e}); the bound {'held' if small else 'did not hold'} at m = "
+                       f"{quarter['m']} too. Step order {eta_req:.1e} against η = {eta:.2e} used (×{eta / eta_req:.1e})")
+        return worst <= 0, -worst, detail
     return predicate
 
 
