@@ -77,6 +77,22 @@ def _gram_samples(arch, data, shape, name, H, m, seeds, c_res, q, averaged_outpu
     return np.array(rows)
 
 
+def last_gram(row: np.ndarray, n: int) -> np.ndarray:
+    """The symmetric n × n G^(H)(0) from one row of :func:`gram_samples` (its first block)."""
+    G = np.zeros((n, n))
+    G[np.triu_indices(n)] = row[:n * (n + 1) // 2]
+    return G + np.triu(G, 1).T
+
+
+def seeds_setting(**fixed):
+    """Settings for an on-settings route: one seed drawn from the run's generator (so the seeds
+    change with ``--seed``), plus ``fixed``."""
+    return lambda rng: [{"seed": int(rng.integers(1 << 30)), **fixed}]
+
+
+seed_of = seeds_setting()
+
+
 def reference_statistics(kern: KR.Kernels, arch: str) -> np.ndarray:
     """The limits of :func:`gram_samples`' statistics: K^(H) and K^(H−1) (conv: Σ_l K_{ij,ll})."""
     prev = kern.K[-2]

@@ -19,7 +19,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.dllwz19.common import unit_rows
+from lemmas.dllwz19.common import seed_of, unit_rows
 from lemmas.dllwz19.kernels import c_sigma, fc_kernels
 from lemmas.dllwz19.network import Net, forward, init, patches
 from verify import routes as R
@@ -208,7 +208,6 @@ def finite_width_norms(setting):
     return R.at_most(max(1 - lo, hi - 1), 0.1, f"m = 1000, H = 10: all ‖x_i^(h)(0)‖ in [{lo:.3f}, {hi:.3f}]")
 
 
-seed_of = lambda rng: [{"seed": int(rng.integers(1 << 30))}]  # noqa: E731
 
 register(Claim("DLLWZ19-N1", "§3, the definition of c_σ (its consequence derived)", "SRC",
     "c_σ = 1/E σ(z)² makes every FC layer norm-preserving: K^(h)_ii = 1 for h < H; the values of c_σ",

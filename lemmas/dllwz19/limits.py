@@ -35,7 +35,7 @@ import sympy as sp
 
 from lemmas.dllwz19.common import (GOLDEN, NOTATION, E_dd, E_ss, E_u, E_v, H_s, K_prev, b_i, b_j,
                                    c_res_s, c_s, conv_inputs, gram_samples, kernels_of, limit_test, mp_pair,
-                                   scaled_rows, unit_rows)
+                                   scaled_rows, seeds_setting, unit_rows)
 from lemmas.dllwz19.kernels import fc_kernels, resnet_kernels
 from lemmas.dzps19.gram import gram_infinity
 from verify import routes as R
@@ -128,10 +128,6 @@ def high_precision(arch, name, H, variant="derived", pair=(0, 1)):
 
 
 # --- route 4: Monte Carlo over seeds --------------------------------------------------------------
-def seeds_setting(**fixed):
-    return lambda rng: [{"seed": int(rng.integers(1 << 30)), **fixed}]
-
-
 def mc_limit(arch, variant="derived"):
     def predicate(s):
         X = s["data"](s["seed"])

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from lemmas.dllwz19.common import gram_samples, kernels_of, unit_rows
+from lemmas.dllwz19.common import gram_samples, kernels_of, last_gram, seed_of, unit_rows
 from lemmas.dllwz19.network import Net, forward, init
 from verify import routes as R
 from verify.activations import pair_matrix
@@ -36,7 +36,6 @@ DATA = Domain(UnitRows("X", rows=(2, 8), min_dim=2, max_dim=6, near=0.05))
 """Non-parallel unit data; the boundary draws add a pair at angle 0.05 and one at π − 0.05 (at
 1e-3, λ_min at depth 5 falls below the float64 floor: undecided, not a counterexample)."""
 PF_DATA = lambda: unit_rows(10, 8, 0)  # noqa: E731  (the depth tables: n = 10, d = 8, max |cos| 0.82)
-seed_of = lambda rng: [{"seed": int(rng.integers(1 << 30))}]  # noqa: E731
 
 
 def positive_definite(arch, name="softplus", depths=(1, 2, 3, 5), c_res=0.5, alter=None):
@@ -251,10 +250,7 @@ def relative_errors(arch, seed, m=500, runs=3):
         n = len(X)
         errs = []
         for row in rows:
-            G = np.zeros((n, n))
-            G[np.triu_indices(n)] = row[:n * (n + 1) // 2]
-            G = G + np.triu(G, 1).T
-            errs.append(np.linalg.norm(G - kern.last, 2))
+            errs.append(np.linalg.norm(last_gram(row, n) - kern.last, 2))
         out.append(float(np.mean(errs)) / float(np.linalg.eigvalsh(kern.last)[0]))
     return np.array(out)
 
@@ -339,9 +335,7 @@ def init_eigenvalue(scale=1.0):
         ratios = []
         for row in gram_samples("resnet", X, "softplus", 4, I3_WIDTH, range(s["seed"], s["seed"] + 3),
                                 averaged_output=False):
-            G = np.zeros((8, 8))
-            G[np.triu_indices(8)] = row[:36]
-            ratios.append(float(np.linalg.eigvalsh(G + np.triu(G, 1).T)[0]) / lam_K)
+            ratios.append(float(np.linalg.eigvalsh(last_gram(row, 8))[0]) / lam_K)
         worst = max(abs(r - 1) for r in ratios)
         return R.at_most(worst, 0.25, f"λ_min(G^(4)(0))/λ_min(K^(4)) = {', '.join(f'{r:.3f}' for r in ratios)} "
                                       f"(λ_min(K^(4)) = {lam_K:.3e})")

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from lemmas.dllwz19.common import conv_inputs, kernels_of, unit_rows
+from lemmas.dllwz19.common import conv_inputs, kernels_of, seed_of, unit_rows
 from lemmas.dllwz19.network import Net, as_inputs, forward, grams, init, loss_gradients, step, train
 from verify import routes as R
 from verify.figures import draw_curves
 from verify.registry import Claim, register
 from verify.results import Kind
 
-seed_of = lambda rng: [{"seed": int(rng.integers(1 << 30))}]  # noqa: E731
 
 
 def _problem(arch, seed, n=6, d=5, m=200, H=3, name="tanh", c_res=0.5):
