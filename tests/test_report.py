@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from verify import REGISTRY, load_claims
+from verify.cache import Cache
+from verify.recheck import recheck_file
+from verify.registry import RunContext
 from verify.report import layered_layout, math_html, write_junit, write_site
 from verify.results import ClaimResult, RouteResult, Role, Verdict
 
@@ -63,7 +66,7 @@ def tiny_figure(path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, catalogue):
+def site(tmp_path_factory, catalogue, catalogue_cache):
     """The whole catalogue's site from the fast suite's shared run (the costly claims, which run
     in the slow environment, appear as not run); one figure drawn cheaply."""
     claims = [c for c in REGISTRY if c.paper != "USER"]
@@ -71,7 +74,8 @@ def site(tmp_path_factory, catalogue):
     results = [catalogue.get(c.id) or ClaimResult(c.id, Verdict.UNDECIDED, "not run: a costly claim (slow suite)")
                for c in claims]
     out = tmp_path_factory.mktemp("site")
-    write_site(out, claims, results, REGISTRY, seed=1, wall=1.0, figures=True)
+    write_site(out, claims, results, REGISTRY, seed=1, wall=1.0, figures=True,
+               run_context=RunContext(seed=1, cache=Cache(catalogue_cache)))
     return out, claims, results
 
 
@@ -84,6 +88,9 @@ def test_every_page_is_well_formed_and_every_link_and_image_resolves(site):
             assert not href.startswith(("http:", "https:", "//")), href
             target, _, anchor = href.partition("#")
             target = target or name
+            if not target.endswith(".html"):       # a certificate
+                assert (out / target).is_file(), href
+                continue
             assert target in pages, href
             if anchor:
                 assert anchor in pages[target].ids, href
@@ -112,6 +119,16 @@ def test_graph_nodes_link_to_existing_anchors_and_mathematics_is_mathml(site):
     assert "DLLWZ19.html#DZPS19" not in (out / "DLLWZ19.html").read_text()     # cross-paper edges link out
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "DLLWZ19-X3" in index and "commit" in index and "mpmath" in index   # errata table, metadata
+
+
+def test_every_certified_claim_links_a_certificate_that_rechecks(site):
+    out, claims, results = site
+    certified = [c for c, r in zip(claims, results) if r.status == "certified"]
+    assert certified
+    for c in certified:
+        assert f'href="certificates/{c.id}.certificate.json"' in (out / f"{c.paper}.html").read_text(encoding="utf-8")
+    small = min(certified, key=lambda c: (out / f"certificates/{c.id}.certificate.json").stat().st_size)
+    assert recheck_file(out / f"certificates/{small.id}.certificate.json", REGISTRY).ok, small.id
 
 
 def test_layered_layout_puts_a_claim_below_what_it_uses():

@@ -481,3 +481,18 @@ def build_certificate(claim_id: str, results: list[CertifyResult]) -> dict:
     return {"format": CERTIFICATE_FORMAT, "claim": claim_id, "producer": f"relu-gd-verify {version}",
             "arithmetic": f"python-flint arb, {WORKING_BITS}-bit end points rounded outward",
             "obligations": [r.certificate(claim_id) for r in results]}
+
+
+def certified_routes(claim) -> list:
+    """The routes of ``claim`` that prove an inequality in ball arithmetic (their ``certify``)."""
+    from .results import Role
+
+    return [r for r in claim.routes if r.role is Role.CHECK and hasattr(r, "certify")]
+
+
+def certificate_of(claim, run_context) -> tuple[list[CertifyResult], dict | None]:
+    """Every obligation of ``claim``'s certified routes proved through ``run_context``'s cache,
+    and the certificate when every one holds (else None)."""
+    results = [res for r in certified_routes(claim) for res in r.certify(run_context)]
+    ok = bool(results) and all(res.verdict == "holds" for res in results)
+    return results, (build_certificate(claim.id, results) if ok else None)

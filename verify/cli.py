@@ -201,10 +201,11 @@ def _report(registry, claims, args) -> int:
     from .runner import default_jobs, run_claims
 
     start = time.perf_counter()
+    cache = Cache()
     results = run_claims(claims, seed=args.seed, jobs=default_jobs() if args.jobs is None else args.jobs,
-                         modules=args.module, cache=Cache(), fresh=args.fresh)
+                         modules=args.module, cache=cache, fresh=args.fresh)
     index = write_site(args.output, claims, results, registry, seed=args.seed, wall=time.perf_counter() - start,
-                       figures=not args.no_figures)
+                       figures=not args.no_figures, run_context=RunContext(seed=args.seed, cache=cache))
     print(f"{index} ({len(claims)} claims, {time.perf_counter() - start:.1f} s)")
     bad = any(r.verdict in (Verdict.REFUTED, Verdict.ERROR) for r in results)
     return EXIT_FAILED if bad else EXIT_OK
@@ -332,18 +333,16 @@ if __name__ == "__main__":  # pragma: no cover
 
 def _certify(registry, claim, output: Path | None) -> int:
     from .cache import Cache
-    from .certify import build_certificate
-    from .registry import RunContext
+    from .certify import certificate_of, certified_routes
 
-    routes = [r for r in claim.routes if r.role is Role.CHECK and hasattr(r, "certify")]
-    if not routes:
+    if not certified_routes(claim):
         with_routes = [c.id for c in registry if c.certified_obligations()]
         raise InputError(f"{claim.id} has no certified route; claims that have one: "
                          + ", ".join(with_routes))
     path = output or Path(f"{claim.id}.certificate.json")
     if not path.parent.exists():
         raise InputError(f"--output {str(path)!r}: directory {str(path.parent)!r} does not exist")
-    results = [res for r in routes for res in r.certify(RunContext(cache=Cache()))]
+    results, certificate = certificate_of(claim, RunContext(cache=Cache()))
     reductions = []
     for res in results:
         print(res.summary())
@@ -351,10 +350,9 @@ def _certify(registry, claim, output: Path | None) -> int:
             reductions.append(res.obligation.reduction)
     for text in reductions:
         print(f"why the obligations prove {claim.id}: {text}")
-    if any(res.verdict != "holds" for res in results):
+    if certificate is None:
         print(f"{claim.id}: not certified; no certificate written")
         return EXIT_FAILED
-    certificate = build_certificate(claim.id, results)
     try:
         path.write_text(json.dumps(certificate, indent=1) + "\n")
     except OSError as exc:

@@ -185,7 +185,7 @@ def _counts(results) -> str:
     return " ".join(f"{_badge(k)} {v}" for k, v in found.items() if v)
 
 
-def _claim_section(claim, result: ClaimResult, seed: int, figure: str | None) -> str:
+def _claim_section(claim, result: ClaimResult, seed: int, figure: str | None, certificate: str | None) -> str:
     e = html.escape
     rows = []
     for r in result.routes:
@@ -218,9 +218,13 @@ def _claim_section(claim, result: ClaimResult, seed: int, figure: str | None) ->
                  "</tr>" + "".join(rows) + "</table>")
     if figure:
         parts.append(f'<figure><img src="{e(figure)}" alt="figure of {e(claim.id)}"></figure>')
-    if any(r.kind == "certified" for r in result.routes):
-        parts.append(f"<p>Certificate: <code>verify certify {e(claim.id)}</code> writes it; "
-                     f"<code>verify recheck {e(claim.id)}.certificate.json</code> re-checks it independently.</p>")
+    if certificate:
+        parts.append(f'<p>Certificate: <a href="{e(certificate)}">{e(certificate)}</a> (every box and enclosure); '
+                     f"<code>verify recheck {e(certificate)}</code> re-checks it with an independent interval "
+                     f"evaluator; <code>verify certify {e(claim.id)}</code> writes it again.</p>")
+    elif any(r.kind == "certified" for r in result.routes):
+        parts.append(f"<p>Certificate: none written (the certified route did not hold); "
+                     f"<code>verify certify {e(claim.id)}</code> shows the open boxes.</p>")
     parts.append(f"<p>Reproduce: <code>verify check {e(claim.id)} --seed {seed}</code></p></section>")
     return "".join(parts)
 
@@ -241,10 +245,28 @@ def run_metadata(seed: int, wall: float, root: Path | None = None) -> dict[str, 
             "wall time": f"{wall:.1f} s", "commit": commit, **versions}
 
 
-def write_site(out: Path, claims, results, registry, *, seed: int, wall: float, figures: bool = True) -> Path:
-    """The site for ``claims`` and their ``results`` in ``out``; returns the index's path."""
+def _write_certificate(out: Path, claim, result: ClaimResult, run_context) -> str | None:
+    """``certificates/ID.certificate.json`` for a certified claim (its path in the site), else None."""
+    from .certify import certificate_of
+
+    if run_context is None or result.status != "certified":
+        return None
+    certificate = certificate_of(claim, run_context)[1]
+    if certificate is None:
+        return None
+    name = f"certificates/{claim.id}.certificate.json"
+    (out / name).write_text(json.dumps(certificate, indent=1) + "\n", encoding="utf-8")
+    return name
+
+
+def write_site(out: Path, claims, results, registry, *, seed: int, wall: float, figures: bool = True,
+               run_context=None) -> Path:
+    """The site for ``claims`` and their ``results`` in ``out``; returns the index's path. With a
+    ``run_context`` the certified claims' certificates are written too (through its cache, where
+    the check left every proved box)."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "figures").mkdir(exist_ok=True)
+    for folder in ("figures", "certificates"):
+        (out / folder).mkdir(exist_ok=True)
     by_id = {c.id: r for c, r in zip(claims, results)}
     papers: dict[str, list] = {}
     for c in claims:
@@ -258,7 +280,7 @@ def write_site(out: Path, claims, results, registry, *, seed: int, wall: float, 
             if figures and c.figure is not None:
                 fig = f"figures/{c.id}.png"
                 c.figure(out / fig)
-            sections.append(_claim_section(c, by_id[c.id], seed, fig))
+            sections.append(_claim_section(c, by_id[c.id], seed, fig, _write_certificate(out, c, by_id[c.id], run_context)))
             if c.erratum is not None:
                 errata.append(f'<tr><td><a href="{paper}.html#{c.id}">{c.id}</a></td><td>{html.escape(c.erratum.printed)}'
                               f'</td><td>{html.escape(c.erratum.corrected)}</td><td>{html.escape(c.erratum.evidence)}</td></tr>')
