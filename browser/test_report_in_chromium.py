@@ -18,13 +18,15 @@ SHOTS = Path(os.environ.get("REPORT_SCREENSHOTS", "report-screenshots"))
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from verify import REGISTRY, load_claims
+    from verify.registry import RunContext
     from verify.report import write_site
     from verify.runner import run_claims
 
     load_claims()
     claims = REGISTRY.select(paper="DLLWZ19")
     out = tmp_path_factory.mktemp("site")
-    write_site(out, claims, run_claims(claims), REGISTRY, seed=1, wall=0.0, figures=False)
+    write_site(out, claims, run_claims(claims), REGISTRY, seed=1, wall=0.0, figures=False,
+               run_context=RunContext(seed=1))
     return out
 
 
@@ -48,6 +50,15 @@ def test_index_and_paper_page_render(site):
         nodes = page.query_selector_all("svg.graph a.node rect")
         assert len(nodes) >= 29
         assert all((b := n.bounding_box()) is not None and b["width"] > 100 for n in nodes)
+        legend = page.query_selector_all("p.legend .badge")
+        assert {b.inner_text() for b in legend} >= {"certified", "derived", "sampled", "erratum", "undecided"}
         page.goto((site / "DLLWZ19.html").as_uri() + "#DLLWZ19-X1")
         page.screenshot(path=str(SHOTS / "DLLWZ19-X1.png"))
+        page.goto((site / "DLLWZ19.html").as_uri() + "#DLLWZ19-PF.1")
+        link = page.query_selector('#DLLWZ19-PF\\.1 a[href^="certificates/"]')
+        assert link is not None and link.is_visible()
+        link.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "DLLWZ19-PF.1.png"))
+        link.click()
+        assert '"obligations"' in page.inner_text("body")
         browser.close()

@@ -91,7 +91,9 @@ def test_symbols_boxes_latex_and_restrict():
     [lam_box, k_box] = UV.bounds("lam", "k")
     assert (lam_box.lo, lam_box.hi, k_box.hi, k_box.integer) == (0, 1, 1000, True)
     tex = UV.latex()
-    assert tex[0] == r"u, v \in \mathbb{R}^{d} \setminus \{0\}" and r"0 < lam < 1" in tex and r"k \leq 999" in tex
+    assert tex[0] == r"u, v \in \mathbb{R}^{d} \setminus \{0\}" and r"0 < \mathrm{lam} < 1" in tex and r"k \leq 999" in tex
+    assert Domain(Vector("w_star", size=2), Real("x_max", 0, 1)).latex()[:2] == (
+        r"w^* \in \mathbb{R}^{2}", r"0 \leq x_{\mathrm{max}} \leq 1")   # words upright, _star an asterisk
     narrow = UV.restrict(v={"angles": (0.2, 0.3), "boundary_angles": ()})
     assert all(0.2 <= float(angle(p["u"], p["v"])) <= 0.3 for p in narrow.points(np.random.default_rng(1), 5))
     assert not UV.compact and Domain(Real("t", 0, 1), Integer("k", 1, 3)).compact

@@ -131,6 +131,26 @@ def test_every_certified_claim_links_a_certificate_that_rechecks(site):
     assert recheck_file(out / f"certificates/{small.id}.certificate.json", REGISTRY).ok, small.id
 
 
+TEXT_GROUPS = re.compile(r"\\(?:text|mathrm|operatorname|mathbf|mathcal|mathbb|begin|end)\s*\{[^{}]*\}"
+                         r"|\\rm\s*[A-Za-z]+")
+
+
+def bare_words(tex: str) -> list[str]:
+    """Words of four or more letters outside \\text{...} and commands: rendered as mathematics they
+    become a product of italic letters (e.g. an assumption typed as prose)."""
+    return re.findall(r"[A-Za-z]{4,}", re.sub(r"\\[A-Za-z]+", "", TEXT_GROUPS.sub("", tex)))
+
+
+def test_statements_and_assumptions_are_mathematics_and_errata_plain_text():
+    for c in REGISTRY:
+        for tex in (c.statement, *c.all_assumptions):
+            assert not bare_words(tex), (c.id, tex)
+        if c.erratum is not None:   # shown as is in the terminal, the JSON and the report
+            for field in (c.erratum.printed, c.erratum.corrected, c.erratum.evidence):
+                assert "\\" not in field, (c.id, field)
+    assert bare_words(r"\text{fine}\ x\le1,\ smooth") == ["smooth"]
+
+
 def test_layered_layout_puts_a_claim_below_what_it_uses():
     pos = layered_layout(["a", "b", "c"], {"c": ["b"], "b": ["a"]})
     assert pos["a"][0] < pos["b"][0] < pos["c"][0]

@@ -28,11 +28,13 @@ shared groups, e.g. a layer's weights). Relations: :class:`Relation`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
+
 import sympy
 
 from .errors import InputError
@@ -118,7 +120,17 @@ def _as_array(value: Any, name: str, what: str) -> np.ndarray:
 
 
 def _tex_name(name: str, latex: str | None) -> str:
-    return latex or sympy.latex(sympy.Symbol(name))
+    """``latex``, else SymPy's rendering of ``name`` with words set upright (``count`` →
+    \\mathrm{count}, ``x_max`` → x_{\\mathrm{max}}), and the suffix ``_star`` as an asterisk
+    (``w_star`` → w^*), so that no word renders as a product of italic letters."""
+    if latex:
+        return latex
+    if name.endswith("_star") and len(name) > 5:
+        return _tex_name(name[:-5], None) + "^*"
+    tex = sympy.latex(sympy.Symbol(name))
+    if len(tex) > 1 and tex.isalpha():
+        return rf"\mathrm{{{tex}}}"
+    return re.sub(r"_\{([A-Za-z]{2,})\}", r"_{\\mathrm{\1}}", tex)
 
 
 def _parse_rows(name: str, text: str) -> list[list[float]]:

@@ -174,6 +174,12 @@ def _badge(status: str) -> str:
     return f'<span class="badge" style="background:{STATUS_COLOUR.get(status, "#8c959f")}">{html.escape(status)}</span>'
 
 
+def _legend() -> str:
+    """What each node colour means (the colours of :data:`STATUS_COLOUR`)."""
+    return " ".join(_badge(k) for k in STATUS_COLOUR) + " " + \
+        '<span class="badge" style="background:#d0d7de;color:#24292f">not run</span>'
+
+
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<style>{STYLE}</style></head><body>{body}</body></html>\n')
@@ -191,7 +197,8 @@ def _claim_section(claim, result: ClaimResult, seed: int, figure: str | None, ce
     for r in result.routes:
         expected = "as expected" if r.as_expected else f"expected {r.role.expected.value}"
         worst = "" if r.worst_error is None else f"{r.metric or 'worst'} {r.worst_error:.3g}"
-        cx = f"<pre>{e(json.dumps(r.counterexample, indent=1, default=str))}</pre>" if r.counterexample else ""
+        cx = (f"<details><summary>counterexample (in full)</summary><pre>"
+              f"{e(json.dumps(r.counterexample, indent=1, default=str))}</pre></details>" if r.counterexample else "")
         rows.append(f'<tr><td>{e(r.role.value)}</td><td>{e(r.route)}</td><td>{e(r.kind)}</td>'
                     f'<td class="route-{e(r.verdict.value)}">{e(r.verdict.value)} ({e(expected)})</td>'
                     f'<td>{e(worst)}</td><td>{e(r.detail)}{cx}</td></tr>')
@@ -286,7 +293,8 @@ def write_site(out: Path, claims, results, registry, *, seed: int, wall: float, 
                               f'</td><td>{html.escape(c.erratum.corrected)}</td><td>{html.escape(c.erratum.evidence)}</td></tr>')
         body = (f'<p><a href="index.html">All papers</a></p><h1>{html.escape(paper)}</h1><p>{len(items)} claims: '
                 f'{_counts(rs)}</p><h2>Dependency graph</h2><p class="meta">A claim sits below the claims it uses; '
-                f'dashed: another paper\'s claim. Click a node.</p>{graph_svg(paper, items, by_id, registry)}'
+                f'dashed: another paper\'s claim. Click a node.</p><p class="legend">{_legend()}</p>'
+                f'{graph_svg(paper, items, by_id, registry)}'
                 f'<h2>Claims</h2>{"".join(sections)}')
         (out / f"{paper}.html").write_text(_page(f"{paper} — verify report", body), encoding="utf-8")
         rows.append(f'<tr><td><a href="{paper}.html">{html.escape(paper)}</a></td><td>{len(items)}</td>'

@@ -304,10 +304,9 @@ register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
                          printed=_eq16_candidate("printed")),
     ),
     erratum=Erratum(
-        printed=r"only \alpha carries 1/k^2: \beta=2k,\ \gamma=(k^2-3k+2)/\pi",
-        corrected=(r"k^2\ell=A(\|w\|^2+\|w^*\|^2)-2k\,g(w,w^*)+2(k-1)\big(g(w_r,w_l)-g(w_l,w^*_r)-"
-                   r"g(w_r,w^*_l)+g(w^*_r,w^*_l)\big)-\tfrac{k^2-3k+2}{\pi}\|w\|\|w^*\|,\ "
-                   r"A=\tfrac k2+\tfrac{k^2-3k+2}{2\pi}"),
+        printed="only α carries 1/k²: β = 2k, γ = (k² − 3k + 2)/π",
+        corrected=("k²ℓ = A(‖w‖² + ‖w*‖²) − 2k g(w, w*) + 2(k − 1)(g(w_r, w_l) − g(w_l, w*_r) − g(w_r, w*_l) "
+                   "+ g(w*_r, w*_l)) − (k² − 3k + 2)/π ‖w‖‖w*‖, A = k/2 + (k² − 3k + 2)/(2π)"),
         evidence=("the Eq. 7 double sum over explicit shifted rows equals the corrected form "
                   "symbolically for k = 2, 3, 4 and differs from the printed one; at 10 random points "
                   "(k ≤ 11) the corrected form matches the 30-digit Eq. 7 sum and the printed one does "

@@ -185,7 +185,7 @@ def rec_width_needed(setting):
 register(Claim("DLLWZ19-R1", "§1–2 (related work, H = 1)", "SRC",
     "For H = 1 the over-parameterisation improves from m = Ω(n⁶) (Du et al. 2018) to Ω(n⁴)",
     statement=r"H=1:\ m=\Omega(n^6)\to\Omega(n^4)",
-    assumptions=("smooth activation (Condition 3.1)",), uses=("DLLWZ19-T5.1",),
+    assumptions=(r"\text{smooth activation (Condition 3.1)}",), uses=("DLLWZ19-T5.1",),
     routes=(
         *R.on_settings("the n⁶ side: DZPS19's derived width (lemmas.dzps19.constants)", Kind.EVALUATION,
                        dzps19_exponent(), {}, {"n⁵": dzps19_exponent(5)}),
@@ -208,8 +208,8 @@ def residual_polynomial(arch):
 
 register(Claim("DLLWZ19-R5", "§1 (introduction)", "SRC",
     "FC needs width poly(n)2^{O(H)}, the ResNet poly(n, H), the conv-ResNet poly(n, p, H), each with linear convergence",
-    statement=r"m_{FC}=\Omega(\mathrm{poly}(n)2^{O(H)}),\ m_{Res}=\Omega(\mathrm{poly}(n,H)),\ m_{Conv}=\mathrm{poly}(n,p,H)",
-    assumptions=(r"\lVert x_i\rVert=1", "the width bounds grow with 1/λ_min(K^(H))"),
+    statement=r"m_{\mathrm{FC}}=\Omega(\mathrm{poly}(n)2^{O(H)}),\ m_{\mathrm{Res}}=\Omega(\mathrm{poly}(n,H)),\ m_{\mathrm{Conv}}=\mathrm{poly}(n,p,H)",
+    assumptions=(r"\lVert x_i\rVert=1", r"\text{the width bounds grow with }1/\lambda_{\min}(K^{(H)})"),
     uses=("DLLWZ19-T5.1", "DLLWZ19-T6.1", "DLLWZ19-T7.1", "DLLWZ19-PF.1", "DLLWZ19-PF.2"),
     routes=(
         *R.on_settings("FC: λ_min(K^(H)) decays exponentially in H", Kind.EVALUATION, fc_lambda_exponential(), {}),

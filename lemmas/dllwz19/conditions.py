@@ -267,7 +267,7 @@ def patch_bounds(lower=1.0, upper_factor=1.0):
 register(Claim("DLLWZ19-N2", "§3, the convolutional setup", "SRC",
     "The patch operator: ‖x‖_F ≤ ‖φ(x)‖_F ≤ √q ‖x‖_F (every entry appears at least once and at most q times)",
     statement=r"\lVert x\rVert_F\le\lVert\phi(x)\rVert_F\le\sqrt q\,\lVert x\rVert_F",
-    domain=PATCH_INPUTS, assumptions=("stride 1, zero padding, q odd",),
+    domain=PATCH_INPUTS, assumptions=(r"\text{stride 1, zero padding, }q\text{ odd}",),
     routes=(
         R.SymbolicRoute("symbolic: ‖φ(x)‖² = Σ_l c_l ‖x_l‖², c = (2, 3, 3, 3, 2) for p = 5, q = 3",
                         lambda: patch_norm_identity()[0], lambda: patch_norm_identity()[1]),

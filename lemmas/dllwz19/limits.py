@@ -260,7 +260,7 @@ register(Claim("DLLWZ19-D7.1-LIM", "§7, Definition 7.1 (derived form)", "DER",
     "Conv-ResNet: G^(H)(0) → K^(H); the patch covariance is the aligned trace, only diagonal patch pairs enter K^(H)",
     statement=(r"G^{(H)}(0)\to K^{(H)},\ \Sigma^{(h)}_{ij,lr}=\sum_{|o|\le(q-1)/2}K^{(h-1)}_{ij,l+o,r+o},\ "
                r"K^{(H)}_{ij}=\tfrac{c_{res}^2}{H^2}\sum_l\Sigma^{(H)}_{ij,ll}\mathbb E[\sigma'(u_l)\sigma'(v_l)]"),
-    assumptions=(r"\lVert x_i\rVert_F=1", "stride 1, zero padding", r"m\to\infty"), uses=("DLLWZ19-D6.1-LIM",),
+    assumptions=(r"\lVert x_i\rVert_F=1", r"\text{stride 1, zero padding}", r"m\to\infty"), uses=("DLLWZ19-D6.1-LIM",),
     routes=(
         *R.on_settings("Monte Carlo: 40 conv nets of width 600 (n = 4, d0 = 2, p = 6, q = 3, H = 3)",
                        Kind.MONTE_CARLO, mc_limit("conv"), CONV_MC,

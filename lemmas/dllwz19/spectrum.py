@@ -132,8 +132,8 @@ def erf_closed_form_matches(setting):
 register(Claim("DLLWZ19-PF.1", "Proposition F.1 (App. F, named in §5)", "SRC",
     "FC: if no two inputs are parallel and σ is analytic, not a polynomial, then λ_min(K^(H)) > 0",
     statement=r"x_i\nparallel x_j\ (i\ne j),\ \sigma\ \text{analytic non-polynomial}\Rightarrow\lambda_{\min}(K^{(H)})>0",
-    domain=DATA, assumptions=(r"\lVert x_i\rVert=1", "Condition 3.2",
-                              "for odd σ, “parallel” must include antiparallel (x_j = −x_i)"),
+    domain=DATA, assumptions=(r"\lVert x_i\rVert=1", r"\text{Condition 3.2}",
+                              r"\text{for odd }\sigma\text{, parallel must include antiparallel }(x_j=-x_i)"),
     uses=("DLLWZ19-D5.1-LIM", "DLLWZ19-C3.2a"),
     routes=(
         R.PredicateRoute("softplus, H = 1, 2, 3, 5: λ_min above the Weyl error floor (sampled data sets)",
@@ -179,7 +179,7 @@ def within_factor_two(arch):
 register(Claim("DLLWZ19-PF.2", "Proposition F.2 (App. F, named in §6)", "SRC",
     "ResNet: λ_min(K^(H)) > 0 for non-degenerate data, and it does not decay exponentially in H",
     statement=r"\lambda_{\min}(K^{(H)})>0,\ \tfrac{H^2}{c_{res}^2}\lambda_{\min}(K^{(H)})\in[\kappa,2\kappa]\ (H=2..200)",
-    domain=DATA, assumptions=(r"\lVert x_i\rVert=1", "no two inputs parallel", r"c_{res}=1/2"),
+    domain=DATA, assumptions=(r"\lVert x_i\rVert=1", r"\text{no two inputs parallel}", r"c_{res}=1/2"),
     uses=("DLLWZ19-D6.1-LIM", "DLLWZ19-K1"),
     routes=(
         R.PredicateRoute("softplus, H = 2, 3, 5, 10: λ_min above the Weyl error floor (sampled data sets)",
@@ -268,7 +268,7 @@ register(Claim("DLLWZ19-S4.4", "§4 (perturbation propagation; proofs in App. E)
     "Relative to λ_min(K^(H)), the FC net's initial Gram error grows exponentially with depth; the ResNet's stays O(1)",
     statement=(r"\frac{\lVert G^{(H)}(0)-K^{(H)}\rVert_2}{\lambda_{\min}(K^{(H)})}:\ 2^{O(H)}\ \text{(FC)},\ "
                r"O(1)\ \text{(ResNet)}"),
-    assumptions=(r"\lVert x_i\rVert=1", "softplus", r"m=500,\ H=2,4,8"), uses=("DLLWZ19-PF.1", "DLLWZ19-PF.2"),
+    assumptions=(r"\lVert x_i\rVert=1", r"\sigma=\mathrm{softplus}", r"m=500,\ H=2,4,8"), uses=("DLLWZ19-PF.1", "DLLWZ19-PF.2"),
     routes=(
         *R.on_settings("ResNet: the ratio changes by at most ×10 from H = 2 to 8 (3 nets per depth)",
                        Kind.SIMULATION, growth("resnet", True), seed_of, {"the FC net": growth("fc", True)}),
@@ -345,7 +345,7 @@ def init_eigenvalue(scale=1.0):
 register(Claim("DLLWZ19-I3", "§4.1 (the goal of the init analysis); its constant recalled, not seen", "SRC",
     "At initialisation λ_min(G^(H)(0)) is close to λ_min(K^(H)) (within 25% at m = 3000)",
     statement=r"|\lambda_{\min}(G^{(H)}(0))/\lambda_{\min}(K^{(H)})-1|\le\tfrac14",
-    assumptions=(r"\lVert x_i\rVert=1", "ResNet, softplus", r"n=8,\ H=4,\ c_{res}=1/2,\ m=3000"),
+    assumptions=(r"\lVert x_i\rVert=1", r"\text{ResNet, }\sigma=\mathrm{softplus}", r"n=8,\ H=4,\ c_{res}=1/2,\ m=3000"),
     uses=("DLLWZ19-D6.1-LIM",),
     routes=(*R.on_settings("simulation: 3 random nets", Kind.SIMULATION, init_eigenvalue(), seed_of,
                            {"K^(H) with c_res²/H instead of c_res²/H²": init_eigenvalue(4.0)}),),

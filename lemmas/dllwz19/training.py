@@ -93,7 +93,7 @@ def backprop_vs_fd(scale=1.0):
 register(Claim("DLLWZ19-S4.1", "§4 (technique overview)", "SRC",
     "The residual evolves as y − u(k+1) = (I − η Σ_h G^(h)(k))(y − u(k)) + O(η²)",
     statement=r"y-u(k+1)=\Big(I-\eta\sum_{h=1}^{H+1}G^{(h)}(k)\Big)(y-u(k))+O(\eta^2)",
-    assumptions=(r"L=\tfrac12\sum_i(u_i-y_i)^2", "all layers trained"),
+    assumptions=(r"L=\tfrac12\sum_i(u_i-y_i)^2", r"\text{all layers trained}"),
     routes=(
         *R.on_settings("one GD step at η = 1e-1 … 1e-4: the residual's log–log slope is 2", Kind.SIMULATION,
                        linearisation(), seed_of, {"Σ_h without G^(H+1) (slope 1)": linearisation(True)}),
@@ -128,7 +128,7 @@ def psd_and_descent(step_scale=0.5, difference=False):
 register(Claim("DLLWZ19-S4.2", "§4 (technique overview)", "SRC",
     "Each G^(h)(k) is PSD (a Gram matrix); with one of them PD and η small the loss decreases",
     statement=r"G^{(h)}(k)\succeq0,\ \lambda_{\min}\big(\textstyle\sum_hG^{(h)}\big)>0,\ \eta\ \text{small}\Rightarrow L(k+1)<L(k)",
-    assumptions=("all layers trained", r"\eta=\tfrac12/\lambda_{\max}(\Theta(k))"),
+    assumptions=(r"\text{all layers trained}", r"\eta=\tfrac12/\lambda_{\max}(\Theta(k))"),
     routes=(*R.on_settings("FC, ResNet, conv nets (m = 60): spectra and one step", Kind.SIMULATION, psd_and_descent(),
                            seed_of, {"η = 3/λ_max (not small)": psd_and_descent(3.0),
                                      "G^(1) − G^(H+1) (not a Gram matrix)": psd_and_descent(0.5, True)}),),
@@ -161,7 +161,7 @@ def movement(normalised=True):
 register(Claim("DLLWZ19-S4.5", "§4 (training stability)", "SRC",
     "The averaged Frobenius movement (1/√m)‖W^(h)(k) − W^(h)(0)‖_F stays small for every layer and shrinks with m",
     statement=r"\tfrac1{\sqrt m}\lVert W^{(h)}(k)-W^{(h)}(0)\rVert_F\ \text{small for all }k,h;\ \to0\ \text{as } m\to\infty",
-    assumptions=("ResNet, softplus", r"n=8,\ H=4,\ c_{res}=1/2", r"\eta=1/\lambda_{\max}(\Theta(0))"),
+    assumptions=(r"\text{ResNet, }\sigma=\mathrm{softplus}", r"n=8,\ H=4,\ c_{res}=1/2", r"\eta=1/\lambda_{\max}(\Theta(0))"),
     routes=(*R.on_settings("GD for 150 steps at m = 250 and 1000", Kind.SIMULATION, movement(), seed_of,
                            {"the unnormalised movement ‖ΔW‖_F": movement(False)}),),
     cost=6.0))
@@ -238,7 +238,7 @@ def draw_linear_rates(path) -> None:
 
 def _theorem(cid, where, title, statement, arch, setup, steps, uses, cost, figure=None):
     register(Claim(cid, where, "SRC", title, statement=statement, figure=figure,
-                   assumptions=(r"\lVert x_i\rVert=1", "all layers trained, Gaussian init",
+                   assumptions=(r"\lVert x_i\rVert=1", r"\text{all layers trained, Gaussian init}",
                                 r"\eta=1/\lambda_{\max}(\Theta(0))", f"m = {setup['m']}, H = {setup['H']}"),
                    uses=uses,
                    routes=R.on_settings(f"GD for {steps} steps on 2 seeds: the bound at every step", Kind.SIMULATION,
@@ -283,7 +283,7 @@ def zero_loss(train_hidden=True, m=200):
 register(Claim("DLLWZ19-R4", "§1–2 (related work)", "SRC",
     "The width does not depend on ε, so GD reaches zero training loss (a global minimiser)",
     statement=r"m\ \text{independent of }\varepsilon\Rightarrow L(\theta(k))\to0",
-    assumptions=("FC, tanh", r"n=6,\ m=200,\ H=3"), uses=("DLLWZ19-T5.1",),
+    assumptions=(r"\text{FC, }\sigma=\tanh", r"n=6,\ m=200,\ H=3"), uses=("DLLWZ19-T5.1",),
     routes=(*R.on_settings("GD reaches L < 1e-20 within 3000 steps", Kind.SIMULATION, zero_loss(), seed_of,
                            {"only the output layer, m = 3 < n (fixed features)": zero_loss(False, 3)}),),
     cost=2.0))

@@ -326,7 +326,7 @@ def phase_two_rate(use_max=False):
 register(Claim("DLTPS18-DY5", LOCATION, "DER", "Phase II is linear: ℓ_t ≈ C(1 − ηλ_min)^{2t}, λ_min from the Hessian at the minimum",
     statement=(r"\ell_t\approx C(1-\eta\lambda_{\min})^{2t},\ \lambda_{\min}=\min\Big\{\tfrac{\lVert a^*\rVert^2}{2\lVert v_\infty\rVert^2},"
                r"\tfrac{\pi-1}{2\pi}\Big\},\ \eta<2/\lambda_{\max}"),
-    assumptions=(r"\eta=0.1,\ \lVert a^*\rVert=1,\ \rho=0.3,\ (p,k)\in\{(5,5),(25,25),(25,10)\},\ 3\text{ runs each (starts in }E_{glob})",),
+    assumptions=(r"\eta=0.1,\ \lVert a^*\rVert=1,\ \rho=0.3,\ (p,k)\in\{(5,5),(25,25),(25,10)\},\ 3\text{ runs each (starts in }E_{\mathrm{glob}})",),
     uses=("DLTPS18-DY1", "DLTPS18-DY4", "DLTPS18-G2"), cost=20,
     routes=R.on_settings("simulation: fitted log-loss slope in ℓ ∈ [1e-12, 1e-6]ℓ₀ against the prediction", Kind.SIMULATION,
                          phase_two_rate(), [{"runs": 9}], {"λ_max for λ_min": phase_two_rate(use_max=True)}),
@@ -467,7 +467,7 @@ ROUNDING_FLOOR = 1e-13
 register(Claim("DLTPS18-DY7", "abstract; catalogue DY7 (mechanism derived)", "SRC",
                "Two phases: a slow start, then much faster (linear) convergence",
     statement=r"\text{WN-GD: a slow phase (length growing as }\rho\downarrow0\text{), then linear convergence}",
-    assumptions=(r"p=25,\ k=10,\ \eta=0.1,\ \lVert a^*\rVert=1,\ 40\ \text{runs per }\rho\ \text{from }E_{glob}\text{ starts};"
+    assumptions=(r"p=25,\ k=10,\ \eta=0.1,\ \lVert a^*\rVert=1,\ 40\ \text{runs per }\rho\ \text{from }E_{\mathrm{glob}}\text{ starts};"
                  r"\ \text{the protocol is the suite's (EX1: the paper's experiment was not found)}",),
     uses=("DLTPS18-DY1", "DLTPS18-DY3", "DLTPS18-DY4", "DLTPS18-DY5"), cost=20, figure=draw_dy7,
     routes=R.on_settings("simulation: slow-phase medians against ρ, then the fast phase", Kind.SIMULATION, two_phases(),

@@ -3,11 +3,11 @@ headline probability claims.
 
 Main statements
 ---------------
-* ``DLTPS18-PR1`` :math:`P(\phi_0<\pi/2)=P(a_0^\top a^*>0)=\tfrac12`, :math:`P(E_{glob})=\tfrac14`,
+* ``DLTPS18-PR1`` :math:`P(\phi_0<\pi/2)=P(a_0^\top a^*>0)=\tfrac12`, :math:`P(E_{\mathrm{glob}})=\tfrac14`,
   :math:`P(\cos\phi_0<c)=\tfrac12I_{1-c^2}(\tfrac{p-1}2,\tfrac12)` (c < 0).
-* ``DLTPS18-PR2`` on :math:`E_{glob}` every run reaches the global minimum (``EMP``).
+* ``DLTPS18-PR2`` on :math:`E_{\mathrm{glob}}` every run reaches the global minimum (``EMP``).
 * ``DLTPS18-PR3`` the outcome table (``EMP``); ``-PR4`` the adiabatic prediction; ``-PR5`` the
-  sufficient event :math:`E_{spur}`.
+  sufficient event :math:`E_{\mathrm{spur}}`.
 * ``DLTPS18-H2``–``H4`` (``SRC``) constant success probability, restarts, constant failure
   probability (caveat W2); ``DLTPS18-EX1`` the paper's experiments (not found: undecided).
 
@@ -170,7 +170,7 @@ def start_frequencies(quarter=0.25):
 
 register(Claim("DLTPS18-PR1", LOCATION.replace("our simulation on the exact population loss", "derived"), "DER",
                "P(φ₀ < π/2) = P(a₀ᵀa* > 0) = ½, P(E_glob) = ¼; P(cos φ₀ < c) = ½ I_{1−c²}((p−1)/2, ½)",
-    statement=(r"P(\phi_0<\tfrac\pi2)=P(a_0^\top a^*>0)=\tfrac12,\ P(E_{glob})=\tfrac14;\ c<0:\ P(\cos\phi_0<c)="
+    statement=(r"P(\phi_0<\tfrac\pi2)=P(a_0^\top a^*>0)=\tfrac12,\ P(E_{\mathrm{glob}})=\tfrac14;\ c<0:\ P(\cos\phi_0<c)="
                r"\tfrac12I_{1-c^2}\big(\tfrac{p-1}2,\tfrac12\big)"),
     domain=ANGLE_LAW, assumptions=(r"v_0\ \text{rotation invariant},\ a_0\ \text{symmetric},\ \text{independent};\ p\ge2",),
     routes=(
@@ -231,7 +231,7 @@ def table_claim(cid, tier, title, statement, evidence, uses, check, control, *, 
                    caveat=caveat, routes=R.on_settings(check[0], Kind.SIMULATION, check[1], TABLE, dict([control]))))
 
 table_claim("DLTPS18-PR2", "EMP", "On E_glob = {φ₀ < π/2, a₀ᵀa* > 0} WN-GD reaches the global minimum",
-            r"P(\text{global}\mid E_{glob})\approx1\ (\text{failure rate}\le0.005)",
+            r"P(\text{global}\mid E_{\mathrm{glob}})\approx1\ (\text{failure rate}\le0.005)",
             r"\text{the 14 settings of PR3, ball start, }\eta=0.1,\ \le2\cdot10^4\ \text{iterations}",
             ("DLTPS18-PR3", "DLTPS18-PR1"), ("the table's runs started in E_glob", by_event(e_glob, 0, 0.005, "E_glob")),
             ("the quadrant (−, −) instead", by_event(quadrant_minus_minus, 0, 0.005, "(−, −)")))
@@ -328,7 +328,7 @@ def spur_event_empty_unless(event=e_spur):
 
 
 register(Claim("DLTPS18-PR5", LOCATION, "EMP", "E_spur = {a₀ᵀa* < 0, (1ᵀa*)² + (g(φ₀) − 1)‖a*‖² < 0} leads to the spurious point",
-    statement=(r"P(\text{spurious}\mid E_{spur})\approx1;\ E_{spur}\neq\emptyset\iff\rho<\tfrac1k;\ "
+    statement=(r"P(\text{spurious}\mid E_{\mathrm{spur}})\approx1;\ E_{\mathrm{spur}}\neq\emptyset\iff\rho<\tfrac1k;\ "
                r"\{\phi_0>\phi^*\}\ \text{alone is not sufficient}"),
     assumptions=(r"\text{the runs of PR3}",), uses=("DLTPS18-PR3", "DLTPS18-DY3"), cost=30,
     routes=(
@@ -351,7 +351,7 @@ def recovery_bound(floor=0.2):
 
 table_claim("DLTPS18-H2", "SRC", "WN-GD from a random start recovers (w*, a*) with constant probability",
             r"P\big((v_t,a_t)\to(w^*,a^*)\big)\ge c>0",
-            r"\text{evidence: PR1 }(P(E_{glob})=\tfrac14)\text{, PR2, PR3; the constant, step size and start law were not seen}",
+            r"\text{evidence: PR1 }(P(E_{\mathrm{glob}})=\tfrac14)\text{, PR2, PR3; the constant, step size and start law were not seen}",
             ("DLTPS18-PR1", "DLTPS18-PR2", "DLTPS18-PR3"), ("the table: P(global) ≥ 0.2 in every setting", recovery_bound()),
             ("≥ 0.6 in every setting", recovery_bound(0.6)), location="abstract")
 

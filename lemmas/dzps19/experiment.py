@@ -192,8 +192,8 @@ register(Claim("DZPS19-X5.0", "§5, Figure 1 (set-up)", "SRC",
                r"\mathrm{sign}(w_r(k)^\top x_i)\}}{mn},\ \max_r\|w_r(k)-w_r(0)\|_2"),
     assumptions=(SETUP,), uses=("DZPS19-K1",), figure=draw_figure1,
     erratum=Erratum(
-        printed=r"pattern metric: \sum_{i=1}^{m}\sum_{r=1}^{m} 1{sign(w_r(0)^T x_i) != sign(w_r(k)^T x_i)} / (mn)",
-        corrected=r"the outer sum runs over the inputs: \sum_{i=1}^{n}\sum_{r=1}^{m} ... / (mn)",
+        printed="pattern metric: Σ_{i=1}^{m} Σ_{r=1}^{m} 𝕀{sign(w_r(0)ᵀx_i) ≠ sign(w_r(k)ᵀx_i)}/(mn)",
+        corrected="the outer sum runs over the n inputs: Σ_{i=1}^{n} Σ_{r=1}^{m} 𝕀{…}/(mn)",
         evidence="At m = 100 < n = 1000 the printed index counts 100 of the 1000 inputs (after 10 GD steps: "
                  "a value 10x too small); at m = 2000 > n it runs past the data. The text itself counts mn "
                  "patterns, and i indexes inputs everywhere else. Confidence medium: the copy's inline LaTeX."),
