@@ -76,12 +76,20 @@ def test_check_at_a_user_point(capsys):
     (["check", "BG17-L3.1", "BG17-L3.2", "--at", "u=1"], "--at needs exactly one claim ID"),
     (["check", "BG17-Eq16", "--at", "w=1,2,3", "--at", "w_star=1", "--at", "k=3"], "w: expected 2 entries"),
     (["--module", "no/such/file.py", "list"], "no such file"),
+    (["figure", "BG17-L3.1", "-o", "x.png"], "has no figure"),
+    (["figure", "BG17-F2", "-o", "no/such/dir/x.png"], "does not exist"),
+    (["figure", "BG17-F2", "-o", "x.txt"], ".png"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_figure_writes_the_requested_format(tmp_path):
+    assert main(["figure", "BG17-F2", "-o", str(tmp_path / "fig.svg")]) == 0
+    assert (tmp_path / "fig.svg").read_text().lstrip().startswith("<?xml")
 
 
 def test_latex_to_directory(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""BG17 Thm. 5.2 and its sketch (S5-M, S5-L), Cor. 5.3 and Fig. 2 — properties of batched GD
+"""BG17 Thm. 5.2 and its sketch (S5-M, S5-L) and Cor. 5.3 — properties of batched GD
 on the exact population risk."""
 import math
 
@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, target
 from hypothesis import strategies as st
 
-from lemmas.bg17.s5_dynamics import draw_f2, run_gd, uniform_sphere
-from verify.cli import main
+from lemmas.bg17.s5_dynamics import run_gd, uniform_sphere
 from verify.strategies import counterexample
 
 settings_ = st.tuples(st.integers(1, 8), st.integers(2, 6), st.floats(0.3, 0.9), st.integers(0, 2**32 - 1))
@@ -64,25 +63,6 @@ def test_norm_bounded_below_and_gradient_lipschitz_on_paths(s):
 @pytest.mark.claim("BG17-S5-M")
 def test_negative_control_norm_never_drops_is_refuted():
     counterexample(settings_, lambda s: runs(*s).min_norm.min() < 0.99)
-
-
-@pytest.mark.claim("BG17-F2")
-def test_figure_is_written(tmp_path):
-    path = tmp_path / "f2.png"
-    draw_f2(path)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
-
-
-@pytest.mark.claim("BG17-F2")
-def test_cli_figure_and_its_bad_input(tmp_path, capsys):
-    assert main(["figure", "BG17-F2", "-o", str(tmp_path / "fig.svg")]) == 0
-    assert (tmp_path / "fig.svg").read_text().lstrip().startswith("<?xml")
-    assert main(["figure", "BG17-L3.1", "-o", str(tmp_path / "x.png")]) == 2
-    assert main(["figure", "BG17-F2", "-o", str(tmp_path / "no" / "x.png")]) == 2
-    assert main(["figure", "BG17-F2", "-o", str(tmp_path / "x.txt")]) == 2
-    err = capsys.readouterr().err
-    assert "has no figure" in err and "does not exist" in err and ".png" in err
 
 
 @pytest.mark.claim("BG17-C5.3")

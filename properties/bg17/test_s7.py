@@ -1,6 +1,6 @@
 """BG17 §7 (overlapping filters) — what no route checks: the vectorised risk and gradient of any
 overlap against the Eq. 7 sum and central differences, one GD step from random points of Q4
-(Prop. 7.1), the catalogue's h(k), the stationarity of w̃, Fig. 4 written to a file, the §7.2
+(Prop. 7.1), the catalogue's h(k), the stationarity of w̃, the §7.2
 descent and its resumable sweep; the printed Eq. 16 is a strict xfail (erratum). The corrected
 Eq. 16, the Q4 bound and its minimiser, ℓ(0), Thm. 7.3 and the k = 1 failure are routes."""
 import math
@@ -93,15 +93,6 @@ def test_h_values_match_the_catalogue():
 @pytest.mark.parametrize("k", [2, 5])
 def test_gradient_vanishes_at_w_tilde(k):
     assert np.abs(overlap_gradient(stuck_point(k), teacher(1.0), 1, k)[0]).max() < 1e-12
-
-
-@pytest.mark.claim("BG17-F4")
-def test_figure_is_written(tmp_path):
-    from lemmas.bg17.s7_quadrant import draw_f4
-
-    path = tmp_path / "f4.png"
-    draw_f4(path)
-    assert path.stat().st_size > 10_000
 
 
 @pytest.mark.claim("BG17-S7.2-basin")

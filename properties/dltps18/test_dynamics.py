@@ -113,11 +113,3 @@ def test_outcomes_of_a_fresh_batch(setting):
         assert out["loss"][o == 0].max() < out["loss"][o == 1].min()
     if rho <= 0.01:
         assert (o == 1).mean() >= 0.3                                    # H4 (1ᵀa* ≈ 0)
-
-
-@pytest.mark.claim("DLTPS18-DY7")
-@pytest.mark.claim("DLTPS18-EX1")
-def test_reference_experiment_figure_is_written(tmp_path):
-    path = tmp_path / "dy7.png"
-    D.draw_dy7(path)
-    assert path.stat().st_size > 10_000
