@@ -31,7 +31,8 @@ Implementation notes
   :math:`\partial p/\partial u=v`, so :math:`\nabla_u g=(G_a/a)\,u+G_p\,v` and the Hessian is
   :math:`A I+(A_a/a)uu^\top+A_p uv^\top+(B_a/a)vu^\top+B_p vv^\top` with :math:`A=G_a/a`,
   :math:`B=G_p`. For :math:`d\ge2` and u, v independent these five matrices are linearly
-  independent, so two Hessians agree iff their five coefficients do.
+  independent, so two Hessians agree iff their five coefficients do
+  (:func:`lemmas.common.kernels.invariant_hessian`, shared with §5).
 
 References
 ----------
@@ -46,10 +47,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.common.kernels import (COS_DOMAIN, NOTATION, a, angle_kernel, b,
-                                   c, kernel, kernel_from_gaussian_integral, kernel_invariant_form, p,
-                                   quadrature_kernel, relu as _relu, span_basis, theta,
-                                   to_angle_form, to_cosine_form)
+from lemmas.common.kernels import (COS_DOMAIN, NOTATION, a, angle_kernel, b, in_plane, invariant_gradient,
+                                   invariant_hessian, kernel, kernel_from_gaussian_integral,
+                                   kernel_invariant_form, quadrature_kernel, relu as _relu, span_basis,
+                                   theta, to_angle_form, to_cosine_form)
 from verify import gaussian as G
 from verify import routes as R
 from verify.domain import Domain, Integer, Vector
@@ -73,7 +74,6 @@ MC_UV = UV.restrict(u={"norms": (1e-2, 1e2), "max_dim": 64},
                        "boundary_angles": (0.0, np.pi / 2)})
 HESSIAN_UV = UV.restrict(v={"boundary_angles": (1e-6, np.pi / 2, np.pi - 1e-6),
                             "angles": (1e-6, np.pi - 1e-6)})  # finite differences need g smooth
-
 
 
 def _limit(expr_fn, at):
@@ -101,18 +101,14 @@ def _scale_v_over_u(pt):
 def gradient_coefficients() -> tuple[sp.Expr, sp.Expr]:
     r"""(A, B) with :math:`\nabla_u g = A\,u + B\,v`, derived by the chain rule from G(a, b, p);
     in the cosine form."""
-    G_ = kernel_invariant_form()
-    return tuple(sp.simplify(e.subs(p, a * b * c)) for e in (sp.diff(G_, a) / a, sp.diff(G_, p)))
+    return invariant_gradient(kernel_invariant_form())
 
 
 @cache
 def hessian_coefficients() -> tuple[sp.Expr, ...]:
     r"""Coefficients of :math:`I, uu^\top, uv^\top, vu^\top, vv^\top` in :math:`\nabla_u^2 g`,
     derived from (A, B) in invariant form; in the cosine form."""
-    G_ = kernel_invariant_form()
-    A, B = sp.diff(G_, a) / a, sp.diff(G_, p)
-    coeffs = (A, sp.diff(A, a) / a, sp.diff(A, p), sp.diff(B, a) / a, sp.diff(B, p))
-    return tuple(sp.simplify(e.subs(p, a * b * c)) for e in coeffs)
+    return invariant_hessian(kernel_invariant_form())
 
 
 @cache
@@ -380,16 +376,6 @@ register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in 
 HESSIAN_TERMS = ("I", "u u^T", "u v^T", "v u^T", "v v^T")
 
 
-def _hessian_in_plane(coeffs):
-    """The 2x2 block of sum_i coeffs_i M_i on span(u, v), u = a(1, 0), v = b(cos, sin), plus the
-    coefficient of I (which acts on the orthogonal complement)."""
-    U = sp.Matrix([a, 0])
-    V = sp.Matrix([b * sp.cos(theta), b * sp.sin(theta)])
-    I_, uu, uv, vu, vv = coeffs
-    M = I_ * sp.eye(2) + uu * U * U.T + uv * U * V.T + vu * V * U.T + vv * V * V.T
-    return tuple(sp.simplify(x) for x in (*M, I_))
-
-
 def hessian_is_psd_and_annihilates_u(pt):
     """Property: the Hessian is symmetric, PSD (g is convex in u) and H u = 0 (Euler: the gradient
     is 0-homogeneous)."""
@@ -408,7 +394,7 @@ def hessian_is_psd_and_annihilates_u(pt):
 
 
 def _hessian_limit(at):
-    return _limit(lambda: _hessian_in_plane([to_angle_form(e) for e in hessian_coefficients()]), at)
+    return _limit(lambda: in_plane([to_angle_form(e) for e in hessian_coefficients()]), at)
 
 
 register(Claim("BG17-X10", "catalogue (derived); Hessian of g in u", "DER",

@@ -36,6 +36,7 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import sympy as sp
 
 from verify import routes as R
@@ -43,7 +44,6 @@ from verify.domain import Domain, Integer
 from verify.errors import InputError
 from verify.registry import Claim, Expression, register
 from verify.results import Kind
-
 
 
 # --- Set-Splitting-by-k-Sets -------------------------------------------------------------------
@@ -232,6 +232,15 @@ def planted_instance(rng, d: int, k: int, n_subsets: int) -> tuple[SetSplitting,
     return SetSplitting(d, tuple(subsets), k), parts
 
 
+def planted_instances(pt, d_lo, d_hi):
+    """``pt["count"]`` planted YES instances from ``pt["seed"]``, k ∈ {2, 3}, d ∈ [d_lo, d_hi):
+    yields (rng, k, d, instance, parts); the caller may draw more from rng between them."""
+    rng = np.random.default_rng(pt["seed"])
+    for _ in range(pt["count"]):
+        k, d = int(rng.integers(2, 4)), int(rng.integers(d_lo, d_hi))
+        yield (rng, k, d, *planted_instance(rng, d, k, int(rng.integers(1, (k - 1) * d + 1))))
+
+
 def perturbed(w, rng, scale: float):
     """w + rational noise of size ``scale`` (exact arithmetic stays exact)."""
     return [tuple(x + Fraction(int(rng.integers(-1000, 1001)), 1000) * Fraction(scale).limit_denominator(10**6)
@@ -260,7 +269,7 @@ def instances(count: int):
 def reduction_agrees(pt):
     """satisfiable ⇔ the produced instance is splittable (both exact), and |C| <= (k − 1)d."""
     reduce = pt.get("reduce", reduce_3sat)
-    rng = __import__("numpy").random.default_rng(pt["seed"])
+    rng = np.random.default_rng(pt["seed"])
     cases = _cnf_cases(rng, pt["count"])
     bad, yes = [], 0
     for n_vars, cnf in cases:
@@ -301,11 +310,8 @@ register(Claim("BG17-P4.1", "§4, Prop. 4.1", "SRC",
 
 # --- Eq. 10–11, Eq. 12, decoding, Theorem 4.2 ---------------------------------------------------
 def zero_risk_from_splittings(pt):
-    rng = __import__("numpy").random.default_rng(pt["seed"])
     worst = Fraction(0)
-    for _ in range(pt["count"]):
-        k, d = int(rng.integers(2, 4)), int(rng.integers(2, 7))
-        inst, parts = planted_instance(rng, d, k, int(rng.integers(1, (k - 1) * d + 1)))
+    for _, k, d, inst, parts in planted_instances(pt, 2, 7):
         value = risk(splitting_weights(inst, parts), training_set(inst, pt.get("label_of", lambda k: None)(k)), k)
         worst = max(worst, value)
     return worst == 0, float(worst), f"{pt['count']} planted YES instances: largest exact risk {worst}"
@@ -331,11 +337,8 @@ register(Claim("BG17-Eq10", "§4, Eqs. 10–11", "SRC",
 def small_risk_points(pt):
     """For perturbed splitting weights with exact risk < threshold: every point is within
     1/(2k²) of its label (Eq. 12). Counts how many perturbations fell below the threshold."""
-    rng = __import__("numpy").random.default_rng(pt["seed"])
     below = violations = 0
-    for _ in range(pt["count"]):
-        k, d = int(rng.integers(2, 4)), int(rng.integers(2, 6))
-        inst, parts = planted_instance(rng, d, k, int(rng.integers(1, (k - 1) * d + 1)))
+    for rng, k, d, inst, parts in planted_instances(pt, 2, 6):
         data = training_set(inst)
         w = splitting_weights(inst, parts)
         if pt.get("one_point"):  # push one singleton point 0.6/k² off its label
@@ -372,11 +375,8 @@ register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
 
 
 def decoding_splits(pt):
-    rng = __import__("numpy").random.default_rng(pt["seed"])
     tried = failures = 0
-    for _ in range(pt["count"]):
-        k, d = int(rng.integers(2, 4)), int(rng.integers(2, 6))
-        inst, parts = planted_instance(rng, d, k, int(rng.integers(1, (k - 1) * d + 1)))
+    for rng, k, d, inst, parts in planted_instances(pt, 2, 6):
         w = perturbed(splitting_weights(inst, parts), rng, float(rng.choice([1e-3, 1e-2])) / k**3)
         if risk(w, training_set(inst), k) < risk_threshold(k, d):
             tried += 1
@@ -387,8 +387,6 @@ def decoding_splits(pt):
 def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: float = 0.1):
     """Weights found by full-batch AdaGrad on the reduction's data from a N(0, I) start, returned
     as exact rationals (each float is a dyadic rational), so that their risk is computed exactly."""
-    import numpy as np
-
     from lemmas.bg17.s6 import loss_and_gradient
 
     data = training_set(inst)
@@ -408,11 +406,8 @@ def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: floa
 def optimised_decoding(pt):
     """AdaGrad weights on planted YES instances: those whose exact risk is below 1/(4k⁵d) must
     decode to splittings (at least one must get below, or the route has tested nothing)."""
-    rng = __import__("numpy").random.default_rng(pt["seed"])
     below = failures = 0
-    for trial in range(pt["count"]):
-        k, d = int(rng.integers(2, 4)), int(rng.integers(3, 7))
-        inst, _ = planted_instance(rng, d, k, int(rng.integers(1, (k - 1) * d + 1)))
+    for trial, (_, k, d, inst, _) in enumerate(planted_instances(pt, 3, 7)):
         w = optimised_weights(inst, trial)
         if risk(w, training_set(inst), k) < risk_threshold(k, d):
             below += 1
@@ -441,8 +436,7 @@ def reduction_round_trip(pt):
     """YES instances (from the solver): zero-risk weights and a valid decoding; NO instances: the
     solver finds no splitting, and no random rational weight vector (of 300) gets below the
     threshold — heuristic evidence only."""
-    np_ = __import__("numpy")
-    rng = np_.random.default_rng(pt["seed"])
+    rng = np.random.default_rng(pt["seed"])
     label = pt.get("label")
     problems, yes, no = [], 0, 0
     for _ in range(pt["count"]):

@@ -19,7 +19,8 @@ As in :mod:`lemmas.bg17.s3_risk`: ``a`` = ‖w‖, ``b`` = ‖w*‖, ``theta`` =
 Implementation notes
 --------------------
 * c1, c2 are derived by differentiating the derived risk in its invariant form L(‖w‖, w·w*):
-  :math:`\nabla\ell=(L_a/a)\,w+L_p\,w^*`, so :math:`c_1=-L_a/a`, :math:`c_2=-L_p`.
+  :math:`\nabla\ell=(L_a/a)\,w+L_p\,w^*`, so :math:`c_1=-L_a/a`, :math:`c_2=-L_p`
+  (:func:`lemmas.common.kernels.invariant_gradient`, shared with ``BG17-L3.2``).
 * Hessians at θ ∈ {0, π}: the general Hessian (the five-matrix form of ``BG17-X10``) restricted to
   the plane of w, w* and its limits θ → 0⁺, θ → π⁻ (SymPy); the coefficient of I gives the
   eigenvalue on the directions orthogonal to the plane.
@@ -41,7 +42,8 @@ import numpy as np
 import sympy as sp
 
 from lemmas.bg17.s3_risk import NOTATION, beta, block_matrix, k, no_overlap_risk, no_overlap_risk_value
-from lemmas.common.kernels import a, angle_kernel, b, c, p, span_basis, theta, to_angle_form
+from lemmas.common.kernels import (a, angle_kernel, b, in_plane, invariant_gradient, invariant_hessian, p,
+                                   span_basis, theta, to_angle_form)
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Relation, Vector
 from verify.finitediff import gradient as fd_gradient
@@ -71,10 +73,7 @@ def _invariant_risk():
 @cache
 def gradient_coefficients() -> tuple[sp.Expr, sp.Expr]:
     """(c1, c2) with grad l = -c1 w - c2 w*, derived; angle form."""
-    L = _invariant_risk()
-    c1 = -sp.diff(L, a) / a
-    c2 = -sp.diff(L, p)
-    return tuple(to_angle_form(sp.simplify(e.subs(p, a * b * c))) for e in (c1, c2))
+    return tuple(to_angle_form(sp.simplify(-e)) for e in invariant_gradient(_invariant_risk()))
 
 
 def printed_c1():
@@ -93,25 +92,11 @@ def saddle_scale():
 
 
 @cache
-def _hessian_in_plane():
-    """The Hessian of l on the plane of (w, w*) as a 2x2 block plus the coefficient of I,
-    from the second derivatives of L(a, p) (five-matrix form, as for BG17-X10)."""
-    L = _invariant_risk()
-    A, B = sp.diff(L, a) / a, sp.diff(L, p)
-    coeffs = [to_angle_form(sp.simplify(e.subs(p, a * b * c)))
-              for e in (A, sp.diff(A, a) / a, sp.diff(A, p), sp.diff(B, a) / a, sp.diff(B, p))]
-    U, V = sp.Matrix([a, 0]), sp.Matrix([b * sp.cos(theta), b * sp.sin(theta)])
-    I_, uu, uv, vu, vv = coeffs
-    M = I_ * sp.eye(2) + uu * U * U.T + uv * U * V.T + vu * V * U.T + vv * V * V.T
-    return M, I_
-
-
-@cache
 def parallel_hessian(at) -> tuple[sp.Expr, sp.Expr]:
     """(radial, transverse) eigenvalues of the Hessian of l as theta -> at (0 or pi)."""
-    M, I_ = _hessian_in_plane()
+    plane = in_plane([to_angle_form(e) for e in invariant_hessian(_invariant_risk())])
     direction = "+" if at == 0 else "-"
-    lim = [sp.simplify(sp.limit(sp.simplify(x), theta, at, direction)) for x in (*M, I_)]
+    lim = [sp.simplify(sp.limit(x, theta, at, direction)) for x in plane]
     radial, off1, off2, transverse, identity = lim
     assert off1 == 0 and off2 == 0 and sp.simplify(transverse - identity) == 0
     return radial, transverse
@@ -150,7 +135,6 @@ def coefficients(w, ws, kk):
     return _c_fns()(norm(w), norm(ws), angle(w, ws), mpmath.mpf(kk))
 
 
-
 def gd_step(w, ws, kk, step):
     """Eq. 15: (1 + step c1) w + step c2 w*."""
     c1, c2 = coefficients(w, ws, kk)
@@ -178,21 +162,22 @@ STEP = Domain(W, WS, K, Real("lam", 0, math.inf, open_lo=True, draw_range=(0.01,
                              latex=r"\lambda"))
 
 
+def combination_of(coeffs, with_step=False):
+    """pt -> A w + B w* for symbolic (A, B) in (‖w‖, ‖w*‖, θ, k) and, ``with_step``, λ = pt["lam"]."""
+    f = mp_function((a, b, theta, k, lam) if with_step else (a, b, theta, k), list(coeffs))
+
+    def at(pt):
+        w, ws = mp_vector(pt["w"]), mp_vector(pt["w_star"])
+        A, B = f(norm(w), norm(ws), angle(w, ws), pt["k"], *([pt["lam"]] if with_step else []))
+        return [A * x + B * y for x, y in zip(w, ws)]
+    return at
+
+
 def _scale_grad(pt):
     return float(np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"]))
 
 
 # --- BG17-Eq14 ------------------------------------------------------------------------------
-def gradient_of(coeffs):
-    """pt -> −c1 w − c2 w* for symbolic (c1, c2) in (|w|, |w*|, θ, k)."""
-    f = mp_function((a, b, theta, k), list(coeffs))
-
-    def grad(pt):
-        c1, c2 = f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), mpmath.mpf(pt["k"]))
-        return [-c1 * x - c2 * y for x, y in zip(mp_vector(pt["w"]), mp_vector(pt["w_star"]))]
-    return grad
-
-
 def monte_carlo_risk_gradient(w, ws, kk, n, rng):
     r"""E[2 (f(x;w) - f(x;w*)) (1/k) sum_i 1{w.x_i > 0} x_i] from the network itself, in the
     coordinates of an orthonormal basis of span(w, w*) (the orthogonal part is 0 by symmetry)."""
@@ -299,7 +284,8 @@ register(Claim("BG17-Eq14", "§5, Eq. 14", "SRC",
              R.MonteCarlo(monte_carlo_risk_gradient, MC_LANDSCAPE.sample(1),
                           "monte-carlo of the network's gradient", candidate=_in_plane,
                           args=("w", "w_star", "k"))),
-            {"1/k² in c2": (printed_c1(), printed_c2(2))}, evaluate=gradient_of),
+            {"1/k² in c2": (printed_c1(), printed_c2(2))},
+            evaluate=lambda cs: combination_of([-c for c in cs])),  # ∇ℓ = −c1 w − c2 w*
     ),
     expressions=(Expression("c1", r"c_1(w,w^*)", lambda: gradient_coefficients()[0], NOTATION),
                  Expression("c2", r"c_2(w,w^*)", lambda: gradient_coefficients()[1], NOTATION)),
@@ -314,16 +300,6 @@ def _fd_step(pt, dps):
     return Estimate(value, grad.error * pt["lam"])
 
 
-def step_of(coeffs):
-    """pt -> A w + B w* for symbolic (A, B) in (|w|, |w*|, θ, k, λ)."""
-    f = mp_function((a, b, theta, k, lam), list(coeffs))
-
-    def step(pt):
-        A, B = f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), pt["k"], pt["lam"])
-        return [A * x + B * y for x, y in zip(mp_vector(pt["w"]), mp_vector(pt["w_star"]))]
-    return step
-
-
 register(Claim("BG17-Eq15", "§5, Eq. 15", "SRC", "Gradient-descent update of the no-overlap network",
     statement=r"w_{t+1}=(1+\lambda c_1)\,w_t+\lambda c_2\,w^*",
     domain=STEP, assumptions=(r"w_{t+1}=w_t-\lambda\nabla\ell(w_t)",),
@@ -336,7 +312,7 @@ register(Claim("BG17-Eq15", "§5, Eq. 15", "SRC", "Gradient-descent update of th
                     sp.Matrix),
          R.Agreement(_fd_step, 8, "one step with a finite-difference gradient", Kind.FINITE_DIFFERENCE,
                      25, _scale_grad)),
-        {"1 − λc1 for 1 + λc1": (1 - lam * printed_c1(), lam * printed_c2())}, evaluate=step_of),
+        {"1 − λc1 for 1 + λc1": (1 - lam * printed_c1(), lam * printed_c2())}, evaluate=lambda cs: combination_of(cs, with_step=True)),
     expressions=(Expression("coefficient of w_t", r"1+\lambda c_1",
                             lambda: 1 + lam * gradient_coefficients()[0], {**NOTATION, lam: r"\lambda"}),),
 ))

@@ -63,15 +63,16 @@ def transverse_direction(w_hat) -> list:
     return [x / n for x in e]
 
 
+mp_saddle_scale = mp_function((k,), saddle_scale())  # a_k at the working precision
+
+
 def saddle_radius(pt):
     """r0 = a_k |w*| at the working precision."""
-    kk = pt["k"]
-    return mpmath.mpf(kk - 1) / (kk - 1 + mpmath.pi) * norm(pt["w_star"])
+    return mp_saddle_scale(pt["k"]) * norm(pt["w_star"])
 
 
 def _saddle(pt):
-    kk = pt["k"]
-    return -(kk - 1) / (kk + math.pi - 1) * np.asarray(pt["w_star"])
+    return -float(mp_saddle_scale(pt["k"])) * np.asarray(pt["w_star"])
 
 
 # --- Hessians at the parallel points (BG17-X1, BG17-X2) ---------------------------------------
@@ -269,10 +270,6 @@ def gradient_vanishes_at(scale_fn):
     return predicate
 
 
-def mp_saddle_scale(kk):
-    return (kk**2 - kk) / (kk**2 + (mpmath.pi - 1) * kk)
-
-
 def mp_wrong_saddle_scale(kk):
     return (kk**2 - kk) / (kk**2 + mpmath.pi * kk)
 
@@ -336,13 +333,15 @@ def values_of(pair):
     return lambda pt: f(norm(pt["w_star"]), pt["k"])
 
 
-def special_values_by_eq8(gamma_of_k):
+def special_values_by_eq8(gamma_):
     """Predicate: Eq. 8 at 40 digits (independent of the symbolic substitution) at 0 and at
     −a_k w* equals γ‖w*‖²/k² and (γ² − β²)‖w*‖²/(γk²); a control passes β for γ."""
+    f = mp_function((k,), [gamma_, beta()])
+
     def predicate(pt):
         ws, kk = pt["w_star"], mpmath.mpf(pt["k"])
         with mpmath.workdps(40):
-            b2, g_, b_ = norm(ws) ** 2, gamma_of_k(kk), (kk**2 - kk) / (2 * mpmath.pi)
+            (g_, b_), b2 = f(kk), norm(ws) ** 2
             zero = no_overlap_risk_value([0.0] * len(ws), ws, pt["k"]) - g_ * b2 / kk**2
             saddle = no_overlap_risk_value([-mp_saddle_scale(kk) * x for x in mp_vector(ws)], ws, pt["k"]) \
                 - (g_**2 - b_**2) * b2 / (g_ * kk**2)
@@ -367,10 +366,10 @@ register(Claim("BG17-X4", "catalogue (derived); risk at 0 and at the saddle", "D
         R.MonteCarlo(_x4_monte_carlo, saddles(1, 3, 3, k_max=5), "monte-carlo of the network at 0 and at −a_k w*")),
         {"β for γ in ℓ(0)": printed_x4(beta())}, evaluate=values_of),
         R.PredicateRoute("Eq. 8 at 40 digits at 0 and at −a_k w*", Kind.EVALUATION,
-                         special_values_by_eq8(lambda kk: kk / 2 + (kk**2 - kk) / (2 * mpmath.pi)),
+                         special_values_by_eq8(gamma()),
                          SADDLES.restrict(k={"min_value": 1}).sample(6)),
         R.PredicateRoute("Eq. 8 at 40 digits, control (β for γ)", Kind.EVALUATION,
-                         special_values_by_eq8(lambda kk: (kk**2 - kk) / (2 * mpmath.pi)), saddles(1, 3, 3),
+                         special_values_by_eq8(beta()), saddles(1, 3, 3),
                          role=Role.CONTROL)),
     expressions=(Expression("l(0)", r"\ell(0)", lambda: derived_x4()[0], NOTATION),
                  Expression("l(saddle)", r"\ell(-a_kw^*)", lambda: sp.simplify(derived_x4()[1]), NOTATION)),

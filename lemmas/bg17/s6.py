@@ -154,19 +154,14 @@ def draw_f3(path) -> None:
                 ylabel="training loss", title="BG17 Fig. 3 (labels scaled so that the zero vector scores 0.1)")
 
 
-def f3_features(pt):
-    ok, margin, detail = trapped_vs_recovered({"seeds": (0,), "plateau": pt["plateau"]})
-    return ok, margin, detail
-
-
 register(Claim("BG17-F3", "§6, Figure 3", "EMP",
                "Figure 3: AdaGrad's training loss, reduction data against Gaussian data",
     statement=r"\text{Non-Gaussian: plateau well above }0;\ \text{Gaussian: loss}\to0",
     assumptions=(r"\text{normalisation and schedules are ours (not in the paper)}",),
     uses=("BG17-S6",),
     routes=(
-        *R.on_settings("the plotted runs (seed 0)", Kind.SIMULATION, f3_features, {"plateau": 0.5},
-                       {"plateau ≥ 1.2 ℓ(0)": {"plateau": 1.2}}),
+        *R.on_settings("the plotted runs (seed 0)", Kind.SIMULATION, trapped_vs_recovered,
+                       {"seeds": (0,), "plateau": 0.5}, {"plateau ≥ 1.2 ℓ(0)": {"plateau": 1.2}}),
     ),
     figure=draw_f3,
 ))

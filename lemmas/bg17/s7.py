@@ -408,7 +408,6 @@ register(Claim("BG17-X9", "§7.1 (derived)", "DER",
 ))
 
 
-
 # --- BG17-S7.1-opt ------------------------------------------------------------------------
 def unique_minimum(pt):
     """The grid's local minima (a point no higher than its 8 neighbours) on [−3, 3]² (601²): the

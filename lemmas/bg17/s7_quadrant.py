@@ -400,21 +400,23 @@ register(Claim("BG17-X7", "§7.1 (derived)", "DER", "For k = 1 Props. 7.1 and 7.
 
 # --- BG17-X8: the Hessian at w̃ ----------------------------------------------------------------
 def hessian_at_stuck(pt):
-    """Finite-difference Hessian (30 digits, Eq. 7 sum) at w̃: positive definite, and the radial
-    eigenvalue (along w̃) equals (h + 1)/k² (w* = 1: ‖w*‖² = 2, so k²ℓ = (h+1)/2 r² + ... )."""
+    """At w̃: the vectorised gradient vanishes (below 1e-12), the finite-difference Hessian (30
+    digits, Eq. 7 sum) is positive definite, and its radial eigenvalue (along w̃) equals (h + 1)/k²
+    (w* = 1: ‖w*‖² = 2, so k²ℓ = (h+1)/2 r² + ... )."""
     from verify.finitediff import hessian as fd_hessian
 
     kk = pt["k"]
     point = stuck_point(kk)
-
+    grad = float(np.abs(overlap_gradient(point, teacher(1.0), 1, kk)[0]).max())
     H = fd_hessian(lambda w: _risk_mp_vector(w, kk), point, dps=30).value
     Hf = np.array([[float(x) for x in row] for row in H])
     eig = np.linalg.eigvalsh(Hf)
     u = point / np.linalg.norm(point)
     radial = float(u @ Hf @ u)
     expected = (h_value(kk) + 1) / kk**2 * pt.get("scale", 1.0)
-    ok = eig.min() > 0 and abs(radial - expected) < 1e-8
-    return ok, abs(radial - expected), f"k = {kk}: eigenvalues {np.round(eig, 6).tolist()}, radial {radial:.10f}, (h+1)/k² = {expected:.10f}"
+    ok = grad < 1e-12 and eig.min() > 0 and abs(radial - expected) < 1e-8
+    return ok, abs(radial - expected), (f"k = {kk}: |∇ℓ|∞ = {grad:.1e}, eigenvalues {np.round(eig, 6).tolist()}, "
+                                        f"radial {radial:.10f}, (h+1)/k² = {expected:.10f}")
 
 
 def _risk_mp_vector(w, kk):
@@ -427,7 +429,7 @@ register(Claim("BG17-X8", "§7.1 (derived)", "DER",
     assumptions=(r"w^*=(-1,1)", r"k\in\{2,3,4,10\}"),
     uses=("BG17-P7.2", "BG17-X9"),
     routes=(
-        *R.on_settings("finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", Kind.FINITE_DIFFERENCE,
+        *R.on_settings("∇ℓ(w̃) = 0; finite-difference Hessian of the 30-digit Eq. 7 sum at w̃", Kind.FINITE_DIFFERENCE,
                        hessian_at_stuck, [{"k": kk} for kk in (2, 3, 4, 10)],
                        {"radial eigenvalue (h+1)/(2k²)": [{"k": 2, "scale": 0.5}]}),
     ),

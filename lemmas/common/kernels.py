@@ -105,6 +105,31 @@ def kernel_invariant_form() -> sp.Expr:
     return kernel_from_gaussian_integral().subs(theta, sp.acos(p / (a * b)))
 
 
+def invariant_gradient(F) -> tuple[sp.Expr, sp.Expr]:
+    r"""(A, B) with :math:`\nabla_uF=A\,u+B\,v` for a function F(a, b, p) of u through
+    a = ‖u‖ and p = u·v (chain rule: ∂a/∂u = u/a, ∂p/∂u = v); cosine form."""
+    return tuple(sp.simplify(e.subs(p, a * b * c)) for e in (sp.diff(F, a) / a, sp.diff(F, p)))
+
+
+def invariant_hessian(F) -> tuple[sp.Expr, ...]:
+    r"""The coefficients of :math:`I, uu^\top, uv^\top, vu^\top, vv^\top` in :math:`\nabla^2_uF`
+    for F(a, b, p) as in :func:`invariant_gradient` (for d ≥ 2 and u, v independent these five
+    matrices are linearly independent); cosine form."""
+    A, B = sp.diff(F, a) / a, sp.diff(F, p)
+    coeffs = (A, sp.diff(A, a) / a, sp.diff(A, p), sp.diff(B, a) / a, sp.diff(B, p))
+    return tuple(sp.simplify(e.subs(p, a * b * c)) for e in coeffs)
+
+
+def in_plane(coeffs) -> tuple[sp.Expr, ...]:
+    """The 2 × 2 block on span(u, v) of Σ coeffs_i M_i (M_i as in :func:`invariant_hessian`, angle
+    form), with u = a(1, 0), v = b(cos θ, sin θ), flattened, then the coefficient of I (which acts
+    on the orthogonal complement)."""
+    U, V = sp.Matrix([a, 0]), sp.Matrix([b * sp.cos(theta), b * sp.sin(theta)])
+    I_, uu, uv, vu, vv = coeffs
+    M = I_ * sp.eye(2) + uu * U * U.T + uv * U * V.T + vu * V * U.T + vv * V * V.T
+    return tuple(sp.simplify(x) for x in (*M, I_))
+
+
 @cache
 def _kernel_fn():
     return mp_function((a, b, theta), kernel_from_gaussian_integral())
@@ -170,7 +195,6 @@ def quadrature_step_kernel(u, v, dps) -> Estimate:
     """E[1(u·x>0)1(v·x>0)] by quadrature of the definition."""
     return gaussian_expectation(lambda s, t_: mpmath.mpf(s > 0 and t_ > 0), [u, v], dps=dps,
                                 degree=0)
-
 
 
 def span_basis(u, v) -> np.ndarray:

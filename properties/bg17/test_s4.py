@@ -1,14 +1,13 @@
 """BG17 §4 (hardness) — what no route checks: the exact solver against brute force, one-line
-errors for bad instances, and the empty-subset caveat. The reduction from 3SAT, the zero-risk
-weights, the Eq. 12 bound, the decoding and Thm. 4.2 are routes over random instances, run at
+errors for bad instances. The reduction from 3SAT, the zero-risk weights, the Eq. 12 bound, the
+decoding, Thm. 4.2 and the empty-subset caveat are routes over random instances, run at
 Hypothesis-drawn seeds by the generic property test."""
 import itertools
-from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lemmas.bg17.s4 import SetSplitting, risk, training_set
+from lemmas.bg17.s4 import SetSplitting
 from verify.errors import InputError
 
 
@@ -39,11 +38,3 @@ def test_solver_agrees_with_brute_force(d, k, data):
 def test_bad_instances_are_rejected_with_one_line(kwargs, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         SetSplitting(**kwargs)
-
-
-@pytest.mark.claim("BG17-T4.2-empty")
-def test_empty_subset_instance_is_no_but_realisable():
-    inst = SetSplitting(2, (frozenset(),), 2, allow_empty=True)
-    assert inst.solve() is None
-    w = [(Fraction(1), Fraction(1)), (Fraction(-1), Fraction(-1))]
-    assert risk(w, training_set(inst), 2) == 0
