@@ -1,13 +1,14 @@
 """BG17 §4 (hardness) — what no route checks: the exact solver against brute force, one-line
-errors for bad instances. The reduction from 3SAT, the zero-risk weights, the Eq. 12 bound, the
-decoding, Thm. 4.2 and the empty-subset caveat are routes over random instances, run at
-Hypothesis-drawn seeds by the generic property test."""
+errors for bad instances, the empty-subset caveat for any d. The reduction from 3SAT, the
+zero-risk weights, the Eq. 12 bound, the decoding and Thm. 4.2 are routes over random instances,
+run at Hypothesis-drawn seeds by the generic property test."""
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lemmas.bg17.s4 import SetSplitting
+from lemmas.bg17.s4 import SetSplitting, risk, training_set
 from verify.errors import InputError
 
 
@@ -38,3 +39,14 @@ def test_solver_agrees_with_brute_force(d, k, data):
 def test_bad_instances_are_rejected_with_one_line(kwargs, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         SetSplitting(**kwargs)
+
+
+@pytest.mark.claim("BG17-T4.2-empty")
+@given(st.integers(1, 6).flatmap(lambda d: st.tuples(st.just(d), st.integers(1, d))))
+def test_only_empty_subsets_give_a_no_instance_with_zero_risk_data(d_and_empties):
+    """For any d and any number of empty C_j: no splitting, yet w = (1…1, −1…−1) has risk 0 (the
+    route checks d = 2 with one empty subset)."""
+    d, empties = d_and_empties
+    inst = SetSplitting(d, (frozenset(),) * empties, 2, allow_empty=True)
+    w = [(Fraction(1),) * d, (Fraction(-1),) * d]
+    assert inst.solve() is None and risk(w, training_set(inst), 2) == 0

@@ -2,7 +2,8 @@
 overlap against the Eq. 7 sum and central differences, one GD step from random points of Q4
 (Prop. 7.1), the catalogue's h(k), the §7.2 descent and its resumable sweep; the printed Eq. 16
 is a strict xfail (erratum). The corrected Eq. 16, the Q4 bound and its minimiser, ℓ(0), the
-stationarity and Hessian at w̃, Thm. 7.3 and the k = 1 failure are routes."""
+stationarity and Hessian at w̃ are routes; Thm. 7.3 is a route at fixed settings and is run
+here at drawn ones; the k = 1 failure is a route, and one more point here."""
 import math
 
 import mpmath
@@ -12,7 +13,8 @@ import sympy as sp
 from hypothesis import assume, example, given, settings, strategies as st
 
 from lemmas.bg17.s7 import (_eq16_fn, eq7_risk_mp, h_of_k, h_value, overlap_gradient, overlap_risk,
-                            positions, shifted_rows, teacher)
+                            positions, shifted_rows, stuck_point, teacher)
+from verify.testing import simulation_examples
 
 angles = st.floats(0, 2 * math.pi)
 radii = st.floats(1e-3, 1e2)
@@ -119,3 +121,26 @@ def test_sweep_resumes_after_an_interruption(tmp_path):
     s = sw.summary(both)
     assert s["teachers"] == 2 * 94 and 0 <= s["min_mass"] <= 1
     assert "| 4 | 3 | 1 | 2 |" in sw.table(both)
+
+
+@pytest.mark.claim("BG17-X7")
+def test_k1_leaves_the_quadrant_near_the_axis():
+    from lemmas.bg17.s7_quadrant import first_exit_lambda
+
+    assert first_exit_lambda(np.array([[0.01, -1.0]]), teacher(1.0), 1)[0] < 1 / 3
+
+
+@pytest.mark.claim("BG17-T7.3")
+@pytest.mark.claim("BG17-S7.1-opt")
+@simulation_examples()
+@given(st.integers(2, 7), st.integers(0, 2**32 - 1))
+def test_gd_ends_at_w_tilde_or_w_star_and_q4_starts_at_w_tilde(k, seed):
+    """200 Gaussian starts at drawn (k, seed); the route runs 2000 at four fixed k."""
+    from lemmas.bg17.s7_quadrant import run_gd
+
+    W0 = np.random.default_rng(seed).standard_normal((200, 2))
+    W = run_gd(W0, teacher(1.0), k, 0.3, 4000)
+    stuck = np.linalg.norm(W - stuck_point(k), axis=1) < 1e-4
+    at_opt = np.linalg.norm(W - teacher(1.0), axis=1) < 1e-4
+    in_q4 = (W0[:, 0] > 0) & (W0[:, 1] < 0)
+    assert np.all(stuck | at_opt) and np.all(stuck[in_q4])

@@ -58,11 +58,15 @@ def test_approach_to_the_spurious_point_is_one_over_t(start_angle):
     V = np.array([[np.cos(start_angle), np.sin(start_angle), 0.0]])
     a_s = spurious_a(D.DY6_TEACHER)
     traj = wn_gd(V, a_s[None, :], np.eye(3)[0], D.DY6_TEACHER, 0.1, 10_000, every=10_000)
-    predicted = 2 * np.pi * traj.norm_v[-1, 0] ** 2 / (0.1 * abs(a_s @ D.DY6_TEACHER) * 10_000)
-    assert (np.pi - traj.phi[-1, 0]) / predicted == pytest.approx(1, abs=0.06)   # 0.956 at t = 1e4 (DY6)
+    rate = 0.1 * abs(a_s @ D.DY6_TEACHER) / (2 * np.pi * traj.norm_v[-1, 0] ** 2)
+    # δ_t ≈ 1/(rate·t + 1/δ_0): DY6's 2π‖v‖²/(η|a_sᵀa*|t) once t ≫ 1/(rate δ_0); the start enters
+    # through δ_0 (without it the ratio is 0.90 at t = 1e4 from 3.0; with it within 2e-3 on [2.6, 3.1])
+    predicted = 1 / (rate * 10_000 + 1 / (np.pi - start_angle))
+    assert (np.pi - traj.phi[-1, 0]) / predicted == pytest.approx(1, abs=0.01)
 
 
 @pytest.mark.claim("DLTPS18-DY7")
+@pytest.mark.claim("DLTPS18-EX1")  # DY7's protocol is EX1's reference
 @simulation_examples()
 @given(SEEDS)
 def test_slow_phase_is_longer_for_smaller_rho(seed):
