@@ -374,14 +374,24 @@ register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
 ))
 
 
-def decoding_splits(pt):
-    tried = failures = 0
-    for rng, k, d, inst, parts in planted_instances(pt, 2, 6):
-        w = perturbed(splitting_weights(inst, parts), rng, float(rng.choice([1e-3, 1e-2])) / k**3)
-        if risk(w, training_set(inst), k) < risk_threshold(k, d):
-            tried += 1
-            failures += not inst.is_splitting(decode(w, inst, pt.get("cut")))
-    return failures == 0 and tried > 0, float(failures), f"{tried} weight vectors below the threshold; {failures} decoded to a non-splitting"
+def decodes_to_splittings(weights, d_lo: int, what: str):
+    """Predicate: on ``pt["count"]`` planted YES instances (d ∈ [d_lo, d_lo + 4)), the weights
+    ``weights(inst, parts, rng, k, trial)`` whose exact risk is below 1/(4k⁵d) decode to
+    splittings (at least one must get below, or the route has tested nothing)."""
+    def predicate(pt):
+        below = failures = 0
+        for trial, (rng, k, d, inst, parts) in enumerate(planted_instances(pt, d_lo, d_lo + 4)):
+            w = weights(inst, parts, rng, k, trial)
+            if risk(w, training_set(inst), k) < risk_threshold(k, d):
+                below += 1
+                failures += not inst.is_splitting(decode(w, inst, pt.get("cut")))
+        return failures == 0 and below > 0, float(failures), (
+            f"{below} of {pt['count']} {what} below the threshold; {failures} decoded to a non-splitting")
+    return predicate
+
+
+def _perturbed_splitting(inst, parts, rng, k, trial):
+    return perturbed(splitting_weights(inst, parts), rng, float(rng.choice([1e-3, 1e-2])) / k**3)
 
 
 def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: float = 0.1):
@@ -403,20 +413,6 @@ def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: floa
     return [tuple(Fraction(float(x)) for x in row) for row in W]
 
 
-def optimised_decoding(pt):
-    """AdaGrad weights on planted YES instances: those whose exact risk is below 1/(4k⁵d) must
-    decode to splittings (at least one must get below, or the route has tested nothing)."""
-    below = failures = 0
-    for trial, (_, k, d, inst, _) in enumerate(planted_instances(pt, 3, 7)):
-        w = optimised_weights(inst, trial)
-        if risk(w, training_set(inst), k) < risk_threshold(k, d):
-            below += 1
-            failures += not inst.is_splitting(decode(w, inst, pt.get("cut")))
-    return failures == 0 and below > 0, float(failures), (
-        f"{below} of {pt['count']} optimised weight vectors below the threshold; {failures} decoded "
-        f"to a non-splitting")
-
-
 register(Claim("BG17-T4.2-dec", "§4, proof of Thm. 4.2", "SRC",
                "Weights with risk below 1/(4k⁵d) decode to a splitting: S_l = {i : w_l·e_i > 1/(2k)}",
     domain=INSTANCES,
@@ -424,10 +420,13 @@ register(Claim("BG17-T4.2-dec", "§4, proof of Thm. 4.2", "SRC",
     assumptions=(r"C_j\neq\emptyset", r"\text{ties broken by the first }l"), uses=("BG17-Eq12",),
     routes=(
         *R.on_settings("exact: perturbed splitting weights below the threshold decode to splittings",
-                       Kind.EVALUATION, decoding_splits, instances(80),
+                       Kind.EVALUATION, decodes_to_splittings(_perturbed_splitting, 2, "perturbed weight vectors"),
+                       instances(80),
                        {"cut 1 + 1/k for 1/(2k)": {"count": 40, "cut": Fraction(3, 2)}}),
         *R.on_settings("exact: AdaGrad weights on 30 planted instances, those below the threshold",
-                       Kind.EVALUATION, optimised_decoding, {"seed": 0, "count": 30}),
+                       Kind.EVALUATION, decodes_to_splittings(lambda inst, parts, rng, k, trial: optimised_weights(inst, trial),
+                                                              3, "optimised weight vectors"),
+                       {"seed": 0, "count": 30}),
     ),
 ))
 

@@ -32,11 +32,11 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from lemmas.bg17.s3_risk import network_risk_monte_carlo
 from lemmas.common.kernels import a, b, kernel, kernel_invariant_form, kernel_numpy, p
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Vector
 from verify.errors import InputError
-from verify.montecarlo import gaussian_monte_carlo
 from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Erratum, Expression, register
@@ -164,13 +164,7 @@ def _rows_mp(w, d: int, stride: int) -> list[list]:
 
 def network_monte_carlo(w, w_star, d, stride, n, rng):
     """E[(f(x; w) − f(x; w*))²] from the network itself, x ~ N(0, I_d)."""
-    rows, rows_star = shifted_rows(w, d, stride), shifted_rows(w_star, d, stride)
-    k = len(rows)
-
-    def squared_difference(P):
-        diff = np.maximum(P[:k], 0).mean(axis=0) - np.maximum(P[k:], 0).mean(axis=0)
-        return diff * diff
-    return gaussian_monte_carlo(squared_difference, [*rows, *rows_star], n=n, rng=rng)
+    return network_risk_monte_carlo(shifted_rows(w, d, stride), shifted_rows(w_star, d, stride), n, rng)
 
 
 # --- §7.1: m = 2, stride 1, k = d − 1 ---------------------------------------------------------
