@@ -144,6 +144,47 @@ def evaluator(expr, exclude=()) -> Callable:
     return lambda point: f(*(value_of(s, point) for s in free))
 
 
+def evaluator_at(mapping: dict) -> Callable:
+    """``expr -> (point -> expr)`` for an expression (or tuple) in a module's own symbols:
+    ``mapping`` sends each of them to a declared quantity (``norm(w)``, ``angle(w, v)``,
+    ``w @ v``, ``scalar(k)``) or to a function of the point; symbols already declared map to
+    themselves. Evaluated at the working precision, like :func:`evaluator`.
+
+    >>> u = Vector("u", nonzero=True)
+    >>> r = sympy.Symbol("r", positive=True)
+    >>> with mpmath.workdps(20): print(evaluator_at({r: norm(u)})(r**2 / 2)({"u": [3.0, 4.0]}))
+    12.5
+    """
+    def getter(sym):
+        target = mapping.get(sym, sym)
+        if callable(target) and not isinstance(target, sympy.Basic):
+            return target
+        if target not in MEANING:
+            raise ValueError(f"symbol {sym} has no value at a point: map it to a declared quantity")
+        return lambda point: value_of(target, point)
+
+    def build(expr) -> Callable:
+        expr = sympy.Matrix(expr) if isinstance(expr, (tuple, list)) else sympy.sympify(expr)
+        free = sorted(expr.free_symbols, key=str)
+        getters = [getter(s) for s in free]
+        f = mp_function(free, list(expr) if isinstance(expr, sympy.MatrixBase) else expr)
+        return lambda point: f(*(g(point) for g in getters))
+    return build
+
+
+def combination_at(mapping: dict, *names: str) -> Callable:
+    """``coefficients -> (point -> Σ c_i point[names_i])``: a vector combination whose SymPy
+    coefficients are evaluated as by :func:`evaluator_at`, at the working precision."""
+    def build(coefficients) -> Callable:
+        coeffs = evaluator_at(mapping)(tuple(coefficients))
+
+        def at(point):
+            cs, vecs = coeffs(point), [[mpmath.mpf(x) for x in point[n]] for n in names]
+            return [mpmath.fsum(c * v[i] for c, v in zip(cs, vecs)) for i in range(len(vecs[0]))]
+        return at
+    return build
+
+
 class Combination:
     r"""A vector expression :math:`\sum_i c_i v_i`: declared vectors with SymPy coefficients in
     the scalar symbols (norms, inner products, angles, scalar variables). ``2 * u``,

@@ -62,11 +62,13 @@ from verify.obligations import Bound, Obligation
 from verify.quadrature import Estimate, gaussian_expectation, plane_basis
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
+from verify.symbols import combination_at, evaluator_at
 from verify.tolerances import FINITE_DIFFERENCE_DIGITS
 from verify.vectors import angle, mp_vector, norm
 
 u_, v_ = Vector("u", nonzero=True), Vector("v", nonzero=True, angle_to="u")
 UV = Domain(u_, v_, assumptions=(r"x \sim \mathcal{N}(0, I_d)",))
+TO_UV = {a: G.norm(u_), b: G.norm(v_), theta: G.angle(u_, v_)}  # the notation's symbols at a point
 # Monte Carlo has 1% power (tolerances.py) where the coefficient of variation is <= 2.9,
 # i.e. theta <= 1.5 for g and its gradient; larger angles are covered by quadrature.
 MC_UV = UV.restrict(u={"norms": (1e-2, 1e2), "max_dim": 64},
@@ -154,41 +156,24 @@ def _require_nonzero(u, v):
         raise InputError(f"v: dimension {len(v)} does not match u (dimension {len(u)})")
 
 
-def _combination(terms, coeffs_fn):
-    """pt -> sum_i coeff_i(|u|, |v|, θ) term_i(U, V) from lambdified coefficients."""
-    def at(pt):
-        U, V = mp_vector(pt["u"]), mp_vector(pt["v"])
-        return terms(coeffs_fn(norm(U), norm(V), angle(U, V)), U, V)
-    return at
-
-
-def _gradient_terms(coeffs, U, V):
-    A, B = coeffs
-    return [A * x + B * y for x, y in zip(U, V)]
-
-
-def _hessian_terms(coeffs, U, V):
-    I_, uu, uv, vu, vv = coeffs
-    n = len(U)
-    return [[(I_ if i == j else 0) + uu * U[i] * U[j] + uv * U[i] * V[j] + vu * V[i] * U[j]
-             + vv * V[i] * V[j] for j in range(n)] for i in range(n)]
-
-
 def gradient_of(coeffs):
     """pt -> A u + B v for symbolic (A, B) in the angle form."""
-    return _combination(_gradient_terms, mp_function((a, b, theta), list(coeffs)))
+    return combination_at(TO_UV, "u", "v")(coeffs)
 
 
 def hessian_of(coeffs):
     """pt -> the Hessian for symbolic coefficients (angle form) of I, uu^T, uv^T, vu^T, vv^T,
     extended by 0 at θ ∈ {0, π} (as BG17-X10 states it)."""
-    inside = _combination(_hessian_terms, mp_function((a, b, theta), list(coeffs)))
+    f = evaluator_at(TO_UV)(tuple(coeffs))
 
     def at(pt):
-        th = angle(pt["u"], pt["v"])
-        if th == 0 or th == mpmath.pi:
-            return [[mpmath.mpf(0)] * len(pt["u"]) for _ in range(len(pt["u"]))]
-        return inside(pt)
+        U, V = mp_vector(pt["u"]), mp_vector(pt["v"])
+        n = len(U)
+        if angle(U, V) in (0, mpmath.pi):
+            return [[mpmath.mpf(0)] * n for _ in range(n)]
+        I_, uu, uv, vu, vv = f(pt)
+        return [[(I_ if i == j else 0) + uu * U[i] * U[j] + uv * U[i] * V[j] + vu * V[i] * U[j]
+                 + vv * V[i] * V[j] for j in range(n)] for i in range(n)]
     return at
 
 
@@ -264,8 +249,6 @@ def _in_span_basis(grad_fn):
 
 # --- BG17-L3.1 (one call in the Gaussian-expectation language) ----------------------------------
 tau = sp.Symbol("tau", nonnegative=True)  # θ/π ∈ [0, 1]: a box with rational end points
-NORM_U, NORM_V, ANGLE_UV = G.norm(u_), G.norm(v_), G.angle(u_, v_)
-TO_UV = {a: NORM_U, b: NORM_V, theta: ANGLE_UV}
 KERNEL_BOUND_REDUCTION = (
     "g(u,v) = |u||v| e(θ) with e derived from the Gaussian integral and free of |u|, |v| "
     "(symbolic route); θ = π τ takes every value of [0, π] (d ≥ 2), so the bounds on g for all "

@@ -46,6 +46,7 @@ from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
+from verify.symbols import angle as angle_of, evaluator_at, norm as norm_of, scalar
 from verify.vectors import angle, norm
 
 k = sp.Symbol("k", positive=True, integer=True)
@@ -225,13 +226,6 @@ def block_matrix(w, kk):
     return [block_row(w, i, kk) for i in range(1, kk + 1)]
 
 
-def risk_of_form(expr):
-    """pt -> expr(|w|, |w*|, θ, k) at the working precision."""
-    f = mp_function((a, b, theta, k), expr)
-    return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]),
-                        mpmath.mpf(pt["k"]))
-
-
 def _eq8_from_eq7(pt, dps):
     value = risk_eq7(block_matrix(pt["w"], pt["k"]), block_matrix(pt["w_star"], pt["k"]))
     return Estimate(value, float(mpmath.mpf(10) ** (-dps + 3) * (1 + abs(value))))
@@ -256,6 +250,9 @@ NO_OVERLAP = Domain(Vector("w", dim="m", max_dim=5, norms=(0.05, 5)),
                     Vector("w_star", dim="m", nonzero=True, max_dim=5, norms=(0.2, 2)),
                     Integer("k", min_value=1, draw_max=7),
                     assumptions=(r"d = km", r"w_i = (0_{(i-1)m}, w, 0_{(k-i)m})", r"x\sim\mathcal N(0,I_d)"))
+W_, WS_, K_ = NO_OVERLAP.variables
+TO_W = {a: norm_of(W_), b: norm_of(WS_), theta: angle_of(W_, WS_), k: scalar(K_)}
+"""The notation's symbols (‖w‖, ‖w*‖, θ, k) at a point of any domain with w, w_star, k."""
 
 
 register(Claim("BG17-Eq8", "§3, Eq. 8", "SRC", "Closed-form population risk of the no-overlap network",
@@ -280,7 +277,7 @@ register(Claim("BG17-Eq8", "§3, Eq. 8", "SRC", "Closed-form population risk of 
                         scale=lambda pt: float((np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"])) ** 2)),
             R.MonteCarlo(_network_on_blocks, NO_OVERLAP.restrict(w={"max_dim": 4}, k={"draw_max": 5}).sample(4),
                          "monte-carlo of the no-overlap network", args=("w", "w_star", "k"))),
-            {"γ with k for k/2": printed_eq8(beta() + k)}, evaluate=risk_of_form),
+            {"γ with k for k/2": printed_eq8(beta() + k)}, evaluate=evaluator_at(TO_W)),
     ),
     expressions=(Expression("risk", r"\ell(w)", no_overlap_risk, NOTATION),),
 ))

@@ -41,7 +41,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17.s3_risk import NOTATION, beta, block_matrix, k, no_overlap_risk, no_overlap_risk_value
+from lemmas.bg17.s3_risk import (NOTATION, TO_W, beta, block_matrix, k, no_overlap_risk,
+                                 no_overlap_risk_value)
 from lemmas.common.kernels import (a, angle_kernel, b, in_plane, invariant_gradient, invariant_hessian, p,
                                    span_basis, theta, to_angle_form)
 from verify import routes as R
@@ -53,6 +54,7 @@ from verify.obligations import Bound, Obligation
 from verify.quadrature import Estimate
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
+from verify.symbols import combination_at, scalar
 from verify.vectors import angle, mp_vector, norm
 
 lam = sp.Symbol("lambda", positive=True)
@@ -162,15 +164,7 @@ STEP = Domain(W, WS, K, Real("lam", 0, math.inf, open_lo=True, draw_range=(0.01,
                              latex=r"\lambda"))
 
 
-def combination_of(coeffs, with_step=False):
-    """pt -> A w + B w* for symbolic (A, B) in (‖w‖, ‖w*‖, θ, k) and, ``with_step``, λ = pt["lam"]."""
-    f = mp_function((a, b, theta, k, lam) if with_step else (a, b, theta, k), list(coeffs))
-
-    def at(pt):
-        w, ws = mp_vector(pt["w"]), mp_vector(pt["w_star"])
-        A, B = f(norm(w), norm(ws), angle(w, ws), pt["k"], *([pt["lam"]] if with_step else []))
-        return [A * x + B * y for x, y in zip(w, ws)]
-    return at
+ON_STEP = {**TO_W, lam: scalar(STEP.variables[-1])}  # ‖w‖, ‖w*‖, θ, k and λ at a point
 
 
 def _scale_grad(pt):
@@ -285,7 +279,7 @@ register(Claim("BG17-Eq14", "§5, Eq. 14", "SRC",
                           "monte-carlo of the network's gradient", candidate=_in_plane,
                           args=("w", "w_star", "k"))),
             {"1/k² in c2": (printed_c1(), printed_c2(2))},
-            evaluate=lambda cs: combination_of([-c for c in cs])),  # ∇ℓ = −c1 w − c2 w*
+            evaluate=lambda cs: combination_at(TO_W, "w", "w_star")([-c for c in cs])),  # −c1 w − c2 w*
     ),
     expressions=(Expression("c1", r"c_1(w,w^*)", lambda: gradient_coefficients()[0], NOTATION),
                  Expression("c2", r"c_2(w,w^*)", lambda: gradient_coefficients()[1], NOTATION)),
@@ -312,7 +306,8 @@ register(Claim("BG17-Eq15", "§5, Eq. 15", "SRC", "Gradient-descent update of th
                     sp.Matrix),
          R.Agreement(_fd_step, 8, "one step with a finite-difference gradient", Kind.FINITE_DIFFERENCE,
                      25, _scale_grad)),
-        {"1 − λc1 for 1 + λc1": (1 - lam * printed_c1(), lam * printed_c2())}, evaluate=lambda cs: combination_of(cs, with_step=True)),
+        {"1 − λc1 for 1 + λc1": (1 - lam * printed_c1(), lam * printed_c2())},
+        evaluate=combination_at(ON_STEP, "w", "w_star")),
     expressions=(Expression("coefficient of w_t", r"1+\lambda c_1",
                             lambda: 1 + lam * gradient_coefficients()[0], {**NOTATION, lam: r"\lambda"}),),
 ))

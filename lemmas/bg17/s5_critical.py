@@ -33,7 +33,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17.s3_risk import (NOTATION, beta, block_matrix, gamma, k, network_risk_monte_carlo,
+from lemmas.bg17.s3_risk import (NOTATION, TO_W, beta, block_matrix, gamma, k, network_risk_monte_carlo,
                                  no_overlap_risk, no_overlap_risk_value)
 from lemmas.bg17.s5 import (LANDSCAPE, cubic_transverse_term, eps, gd_step, gradient_coefficients,
                             parallel_hessian, printed_cubic, risk_of, saddle_scale, t_)
@@ -46,6 +46,7 @@ from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Erratum, Expression, register
 from verify.results import Kind, Role
+from verify.symbols import evaluator_at
 from verify.vectors import mp_vector, norm
 
 TEACHERS = Domain(Vector("w_star", nonzero=True, min_dim=2, max_dim=5, norms=(0.3, 3)),
@@ -328,11 +329,6 @@ def derived_x4():
     return sp.Matrix([L.subs(a, 0), L.subs({a: saddle_scale() * b, theta: sp.pi})])
 
 
-def values_of(pair):
-    f = mp_function((b, k), list(pair))
-    return lambda pt: f(norm(pt["w_star"]), pt["k"])
-
-
 def special_values_by_eq8(gamma_):
     """Predicate: Eq. 8 at 40 digits (independent of the symbolic substitution) at 0 and at
     −a_k w* equals γ‖w*‖²/k² and (γ² − β²)‖w*‖²/(γk²); a control passes β for γ."""
@@ -364,7 +360,7 @@ register(Claim("BG17-X4", "catalogue (derived); risk at 0 and at the saddle", "D
     routes=(*R.with_controls(printed_x4(), (
         R.Symbolic(derived_x4, "symbolic: the derived risk at 0 and at −a_k w*", {k: (2, 40)}, sp.Matrix),
         R.MonteCarlo(_x4_monte_carlo, saddles(1, 3, 3, k_max=5), "monte-carlo of the network at 0 and at −a_k w*")),
-        {"β for γ in ℓ(0)": printed_x4(beta())}, evaluate=values_of),
+        {"β for γ in ℓ(0)": printed_x4(beta())}, evaluate=evaluator_at(TO_W)),
         R.PredicateRoute("Eq. 8 at 40 digits at 0 and at −a_k w*", Kind.EVALUATION,
                          special_values_by_eq8(gamma()),
                          SADDLES.restrict(k={"min_value": 1}).sample(6)),

@@ -41,6 +41,7 @@ from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Erratum, Expression, register
 from verify.results import Kind, Role
+from verify.symbols import evaluator_at, scalar
 
 
 # --- the overlapping network -----------------------------------------------------------------
@@ -369,16 +370,15 @@ def _zero_value(pt, dps):
     return Estimate(v, 4 * pt["k"] ** 2 * 2 * pt["w_star"] ** 2 * 10.0 ** (2 - dps))
 
 
-def _zero_candidate(root):
-    def value(pt):
-        h = h_of_k(sp.Integer(pt["k"]), root)
-        return mpmath.mpf(sp.N((h + 1) * 2 * sp.Rational(1) / (2 * pt["k"] ** 2), 40)) * mpmath.mpf(pt["w_star"]) ** 2
-    return value
+def zero_value(root=3):
+    """ℓ(0) = (h+1)‖w*‖²/(2k²) with ‖w*‖² = 2w*²; a control passes root = 2."""
+    return (h_of_k(k, root) + 1) * ws**2 / k**2
 
 
 K_WS = Domain(Real("w_star", 0, math.inf, open_lo=True, log=True, draw_range=(0.2, 3), latex="w^*"),
               Integer("k", min_value=2, draw_max=12),
               assumptions=(r"m=2,\ \text{stride }1", r"w^*=(-w^*,w^*),\ s=\|w^*\|=\sqrt2\,w^*"))
+ON_K_WS = {ws: scalar(K_WS.variables[0]), k: scalar(K_WS.variables[1])}
 
 register(Claim("BG17-X9", "§7.1 (derived)", "DER",
                "On the ray through w̃: k²ℓ = (h+1)/2 (r² + s²) − h r s; ℓ(0) = (h+1)‖w*‖²/(2k²)",
@@ -389,13 +389,13 @@ register(Claim("BG17-X9", "§7.1 (derived)", "DER",
     routes=(
         R.SymbolicRoute("symbolic: corrected Eq. 16 on the diagonal = (h+1)/2 (r²+s²) − h r s",
                         risk_on_diagonal, lambda: ray_identity()),
-        R.SymbolicRoute("symbolic: the limit r → 0 is (h+1)s²/2",
-                        lambda: sp.limit(risk_on_diagonal(), r_, 0), lambda: (h_of_k() + 1) * s_**2 / 2),
+        R.SymbolicRoute("symbolic: the limit r → 0 is k² ℓ(0) = (h+1)s²/2 (the claimed ℓ(0), s = √2 w*)",
+                        lambda: sp.limit(risk_on_diagonal(), r_, 0), lambda: k**2 * zero_value().subs(ws, s_ / sp.sqrt(2))),
         R.SymbolicRoute("control (√2 for √3 in h): symbolic", risk_on_diagonal,
                         lambda: ray_identity(2), role=Role.CONTROL),
-        *R.with_controls(_zero_candidate(3), (R.Agreement(
+        *R.with_controls(zero_value(), (R.Agreement(
             _zero_value, K_WS.sample(6, boundary=False), "ℓ(0) against the 30-digit Eq. 7 sum",
-            Kind.EVALUATION, 25),), {"√2 for √3 in h": _zero_candidate(2)}),
+            Kind.EVALUATION, 25),), {"√2 for √3 in h": zero_value(2)}, evaluate=evaluator_at(ON_K_WS)),
     ),
     expressions=(Expression("h(k)", "h(k)", lambda: h_of_k()),
                  Expression("k^2 l on the diagonal", r"k^2\ell", lambda: ray_identity())),
