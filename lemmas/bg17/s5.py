@@ -93,6 +93,9 @@ def saddle_scale():
     return (k**2 - k) / (k**2 + (sp.pi - 1) * k)
 
 
+mp_saddle_scale = mp_function((k,), saddle_scale())  # a_k at the working precision
+
+
 @cache
 def parallel_hessian(at) -> tuple[sp.Expr, sp.Expr]:
     """(radial, transverse) eigenvalues of the Hessian of l as theta -> at (0 or pi)."""

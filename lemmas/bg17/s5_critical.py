@@ -36,7 +36,7 @@ import sympy as sp
 from lemmas.bg17.s3_risk import (NOTATION, TO_W, beta, block_matrix, gamma, k, network_risk_monte_carlo,
                                  no_overlap_risk, no_overlap_risk_value)
 from lemmas.bg17.s5 import (LANDSCAPE, cubic_transverse_term, eps, gd_step, gradient_coefficients,
-                            parallel_hessian, printed_cubic, risk_of, saddle_scale, t_)
+                            mp_saddle_scale, parallel_hessian, printed_cubic, risk_of, saddle_scale, t_)
 from lemmas.common.kernels import a, b, theta
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Vector
@@ -62,9 +62,6 @@ def transverse_direction(w_hat) -> list:
     e[j] += 1
     n = norm(e)
     return [x / n for x in e]
-
-
-mp_saddle_scale = mp_function((k,), saddle_scale())  # a_k at the working precision
 
 
 def saddle_radius(pt):
@@ -472,7 +469,7 @@ register(Claim("BG17-X6", "catalogue (derived); the edge case m = 1", "DER",
     domain=M1, assumptions=(r"\lambda=\tfrac12",), uses=("BG17-Eq15", "BG17-X2"),
     routes=(
         R.SymbolicRoute("symbolic: 1-D curvature at −a_k w* is (k+π−1)/(πk) > 0 (BG17-X2, radial)",
-                        lambda: parallel_hessian(sp.pi)[0], (k + sp.pi - 1) / (sp.pi * k)),
+                        lambda: parallel_hessian(sp.pi)[0], printed_x2()[0]),
         R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", Kind.EVALUATION, strict_local_min_at_m1, 8),
         *R.with_controls(limit_of(mp_saddle_scale), (
             R.Agreement(gd_limit_m1, 4, "gradient descent (λ = ½) from w_0 w* < 0 ends at −a_k w*",

@@ -28,7 +28,7 @@ import sympy as sp
 
 from lemmas.common.kernels import a, b, theta
 from lemmas.bg17.s3_risk import k, no_overlap_risk, no_overlap_risk_value
-from lemmas.bg17.s5 import c_numpy
+from lemmas.bg17.s5 import c_numpy, mp_saddle_scale
 from verify import routes as R
 from verify.figures import draw_landscape, grid
 from verify.registry import Claim, Expression, register
@@ -227,10 +227,9 @@ def f2_landscape(n: int = 401):
 
 
 def f2_critical_points():
-    kk = F2_K
-    a_k = (kk - 1) / (kk + math.pi - 1)
     ws = np.array(F2_W_STAR)
-    return {"local max (kink)": np.zeros(2), "global min": ws, "degenerate saddle": -a_k * ws}
+    return {"local max (kink)": np.zeros(2), "global min": ws,
+            "degenerate saddle": -float(mp_saddle_scale(F2_K)) * ws}
 
 
 def draw_f2(path) -> None:

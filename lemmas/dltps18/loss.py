@@ -26,7 +26,7 @@ import numpy as np
 import sympy as sp
 
 from lemmas.bg17.s3 import MC_UV, block_row  # MC_UV: angles where Monte Carlo has power
-from lemmas.bg17.s3_risk import no_overlap_risk, no_overlap_risk_value
+from lemmas.bg17.s3_risk import TO_W, no_overlap_risk, no_overlap_risk_value
 from lemmas.common.kernels import NOTATION as KERNEL_NOTATION, a as nu, b as nv, kernel, kernel_from_gaussian_integral, theta
 from lemmas.dltps18.model import (CNN, NOTATION, UNIT_TEACHER, As, P, aa, at_point, catalogue_l1, catalogue_l2,
                                   catalogue_l3, derived_loss, deviation_from_profile, expansion_gap, g_of, k,
@@ -37,12 +37,12 @@ from verify import gaussian as G
 from verify import routes as R
 from verify.domain import Domain, Integer, Vector, sample
 from verify.montecarlo import gaussian_monte_carlo
-from verify.numeric import mp_function
 from verify.obligations import Bound, Obligation
 from verify.quadrature import Estimate, gaussian_expectation
 from verify.registry import Claim, Expression, register
 from verify.results import Kind, Role
-from verify.vectors import angle, mp_vector, norm
+from verify.symbols import evaluator_at, norm as norm_of
+from verify.vectors import mp_vector, norm
 
 LOCATION = "catalogue (derived); the paper's display was not seen"
 
@@ -115,6 +115,7 @@ register(Claim("DLTPS18-K3", LOCATION, "DER", "g on [0, π]: g(0) = π, g(π/2) 
 PAIR = Domain(Vector("u", dim="p", nonzero=True, max_dim=6, norms=(1e-2, 1e2)),
               Vector("v", dim="p", nonzero=True, max_dim=6, norms=(1e-2, 1e2)),
               assumptions=(r"Z_1, Z_2\overset{iid}{\sim}\mathcal N(0,I_p)",))
+ON_PAIR = {nu: norm_of(PAIR.variables[0]), nv: norm_of(PAIR.variables[1])}
 
 
 def _two_patches(pt):
@@ -136,11 +137,6 @@ def hidden_gram(kk: int) -> sp.Matrix:
     return sp.Matrix(kk, kk, lambda i, j: pair_value(i == j, 1, 1, 0))
 
 
-def _norm_pair(expr):
-    f = mp_function((nu, nv), expr)
-    return lambda pt: f(norm(pt["u"]), norm(pt["v"]))
-
-
 register(Claim("DLTPS18-K4", LOCATION, "DER", "Cross-patch term E σ(uᵀZ_i)σ(vᵀZ_j) = ‖u‖‖v‖/(2π) (i ≠ j); Gram M/(2π)",
     statement=(r"i\ne j:\ \mathbb E[\sigma(u^\top Z_i)\sigma(v^\top Z_j)]=\frac{\lVert u\rVert\lVert v\rVert}{2\pi}"
                r"=g_{BG}(u,v)\big|_{\theta=\pi/2};\ \big(\mathbb E\sigma(w^\top Z_i)\sigma(w^\top Z_j)\big)_{ij}"
@@ -155,7 +151,7 @@ register(Claim("DLTPS18-K4", LOCATION, "DER", "Cross-patch term E σ(uᵀZ_i)σ(
         *R.with_controls(nu * nv / (2 * sp.pi), (
             R.Agreement(_cross_quadrature, sample(4), "quadrature of the two-patch expectation",
                         scale=lambda pt: float(norm(pt["u"]) * norm(pt["v"]))),
-            R.MonteCarlo(_cross_monte_carlo, sample(3))), {"1/π for 1/(2π)": nu * nv / sp.pi}, evaluate=_norm_pair),
+            R.MonteCarlo(_cross_monte_carlo, sample(3))), {"1/π for 1/(2π)": nu * nv / sp.pi}, evaluate=evaluator_at(ON_PAIR)),
     ),
     expressions=(Expression("cross-patch term", r"\mathbb E[\sigma(u^\top Z_i)\sigma(v^\top Z_j)]",
                             lambda: pair_value(False, nu, nv, 0), KERNEL_NOTATION),),
@@ -387,11 +383,6 @@ def bg_special_case(factor=2):
         {nw: nu, nws: nv, phi: theta})
 
 
-def _bg_form(expr):
-    f = mp_function((nu, nv, theta, k), expr)
-    return lambda pt: f(norm(pt["w"]), norm(pt["w_star"]), angle(pt["w"], pt["w_star"]), mpmath.mpf(pt["k"]))
-
-
 def _bg17_eq8(pt, dps):
     value = no_overlap_risk_value(pt["w"], pt["w_star"], pt["k"])
     return Estimate(value, float(mpmath.mpf(10) ** (-dps + 3) * (1 + abs(value))))
@@ -404,6 +395,6 @@ register(Claim("DLTPS18-BG2", LOCATION, "DER", "B&G's Eq. 8 is 2 ℓ(w, 1/k) wit
     routes=R.with_controls(bg_special_case(), (
         R.Symbolic(lambda: no_overlap_risk(), "symbolic: BG17's derived Eq. 8 (its public function) = 2ℓ"),
         R.Agreement(_bg17_eq8, sample(5), "BG17's Eq. 8 evaluated (30 digits)", Kind.EVALUATION)),
-        {"ℓ for 2ℓ": bg_special_case(1)}, evaluate=_bg_form),
+        {"ℓ for 2ℓ": bg_special_case(1)}, evaluate=evaluator_at(TO_W)),
     expressions=(Expression("B&G's risk as 2ℓ", r"\ell_{BG}(w)", bg_special_case, KERNEL_NOTATION),),
 ))
