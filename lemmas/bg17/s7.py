@@ -277,10 +277,6 @@ def _eq16_checks():
                          "monte-carlo of the network", args=("w", "w_star", "k")))
 
 
-def _double_sums(ks=(2, 3, 4)):
-    return sp.Matrix([sp.simplify(eq16_from_eq7_sum(kk) - eq16_corrected(kk)) for kk in ks])
-
-
 register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
                "Risk of the overlapping network (m = 2, stride 1, k = d − 1)",
     uses=("BG17-Eq7", "BG17-L3.1"),
@@ -290,7 +286,8 @@ register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
     domain=EQ16,
     routes=(
         R.SymbolicRoute("symbolic: Eq. 7 double sum over explicit rows = corrected form (k = 2, 3, 4)",
-                        _double_sums, sp.zeros(3, 1)),
+                        lambda: sp.Matrix([sp.simplify(eq16_from_eq7_sum(kk) - eq16_corrected(kk))
+                                           for kk in (2, 3, 4)]), sp.zeros(3, 1)),
         R.SymbolicRoute("printed: Eq. 7 double sum = printed form (k = 2, 3)",
                         lambda: sp.Matrix([eq16_from_eq7_sum(kk) for kk in (2, 3)]),
                         lambda: sp.Matrix([eq16_printed(kk) for kk in (2, 3)]), role=Role.PRINTED),

@@ -237,9 +237,8 @@ def q4_invariance(pt):
         f"k = {kk}, w* = {ws_:.3g}: largest safe λ on the grid {lam_max:.4f} (claimed ≥ {pt['lam']:.4f})")
 
 
-def _invariance_points():
-    return [{"k": kk, "w_star": ws_, "lam": 1 / 3} for kk, ws_ in
-            ((2, 1.0), (3, 1.0), (4, 1.0), (10, 1.0), (30, 1.0), (2, 0.01), (5, 100.0))]
+INVARIANCE_SETTINGS = [{"k": kk, "w_star": ws_, "lam": 1 / 3} for kk, ws_ in
+                       ((2, 1.0), (3, 1.0), (4, 1.0), (10, 1.0), (30, 1.0), (2, 0.01), (5, 100.0))]
 
 
 # Certified route of P7.1. In polar form w = r(cos φ, −sin φ), ‖w*‖ = 1, ρ = r: with
@@ -310,7 +309,7 @@ register(Claim("BG17-P7.1", "§7.1, Prop. 7.1", "SRC",
     uses=("BG17-Eq16", "BG17-L3.2"),
     routes=(
         *R.on_settings("largest safe λ over a 400 × 400 grid of Q4 (r/w* ∈ [1e-4, 1e3]) exceeds 1/3",
-                       Kind.EVALUATION, q4_invariance, _invariance_points(),
+                       Kind.EVALUATION, q4_invariance, INVARIANCE_SETTINGS,
                        {"k = 1, BG17-X7": {"k": 1, "w_star": 1.0, "lam": 1 / 3},
                         "λ up to 2 for k = 2": {"k": 2, "w_star": 1.0, "lam": 2.0}}),
         R.AgreementRoute("gradient from P, Q against finite differences of the Eq. 7 sum",
@@ -408,7 +407,7 @@ def hessian_at_stuck(pt):
     kk = pt["k"]
     point = stuck_point(kk)
     grad = float(np.abs(overlap_gradient(point, teacher(1.0), 1, kk)[0]).max())
-    H = fd_hessian(lambda w: _risk_mp_vector(w, kk), point, dps=30).value
+    H = fd_hessian(lambda w: eq7_risk_mp(w, [mpmath.mpf(-1), mpmath.mpf(1)], kk + 1, 1), point, dps=30).value
     Hf = np.array([[float(x) for x in row] for row in H])
     eig = np.linalg.eigvalsh(Hf)
     u = point / np.linalg.norm(point)
@@ -417,10 +416,6 @@ def hessian_at_stuck(pt):
     ok = grad < 1e-12 and eig.min() > 0 and abs(radial - expected) < 1e-8
     return ok, abs(radial - expected), (f"k = {kk}: |∇ℓ|∞ = {grad:.1e}, eigenvalues {np.round(eig, 6).tolist()}, "
                                         f"radial {radial:.10f}, (h+1)/k² = {expected:.10f}")
-
-
-def _risk_mp_vector(w, kk):
-    return eq7_risk_mp(w, [mpmath.mpf(-1), mpmath.mpf(1)], kk + 1, 1)
 
 
 STUCK = Domain(Integer("k", min_value=2, draw_max=12))

@@ -193,11 +193,16 @@ if __name__ == "__main__":
 
 
 # --- the claim ---------------------------------------------------------------------------------
+import mpmath  # noqa: E402
 import sympy as sp  # noqa: E402
 
+from lemmas.bg17.s7 import eq7_risk_mp  # noqa: E402
 from verify import routes as R  # noqa: E402
+from verify.domain import Domain, Integer, Relation, Vector  # noqa: E402
+from verify.finitediff import gradient as fd_gradient  # noqa: E402
+from verify.quadrature import Estimate  # noqa: E402
 from verify.registry import Claim, Expression, register  # noqa: E402
-from verify.results import Role  # noqa: E402
+from verify.results import Kind, Role  # noqa: E402
 
 CHECKED_SETTINGS = ({"m": 3, "stride": 1, "k": 2}, {"m": 4, "stride": 2, "k": 4},
                     {"m": 5, "stride": 4, "k": 2}, {"m": 6, "stride": 3, "k": 4})
@@ -222,6 +227,34 @@ def _mc_points(rng):
     return out
 
 
+# any filter size, stride and number of shifts (d = (k − 1)·stride + m): the vectorised risk and
+# gradient against the Eq. 7 double sum over explicit shifted rows at the working precision
+OVERLAPS = Domain(Vector("w", dim="m", nonzero=True, max_dim=5, norms=(1e-2, 3)),
+                  Vector("w_star", dim="m", nonzero=True, max_dim=5, norms=(1e-2, 3)),
+                  Integer("stride", 1, draw_max=5), Integer("k", 1, draw_max=5),
+                  relations=(Relation(r"\text{stride}\le m", lambda p: p["stride"] <= len(p["w"])),))
+
+
+def _eq7_of(pt):
+    return lambda w: eq7_risk_mp(w, pt["w_star"], (pt["k"] - 1) * pt["stride"] + len(pt["w"]), pt["stride"])
+
+
+def _eq7_sum(pt, dps):
+    with mpmath.workdps(dps):
+        value = _eq7_of(pt)(pt["w"])
+    # 4k² kernel terms, each at most (‖w‖² + ‖w*‖²)/2 and correct to a few units of 10^-dps
+    return Estimate(value, 4 * pt["k"] ** 2 * _size(pt) * 10.0 ** (2 - dps))
+
+
+def _vectorised(fn, factor=1.0):
+    """pt -> factor × fn(w, w*, stride, k) for one filter (a control passes factor ≠ 1)."""
+    return lambda pt: (factor * fn(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]).tolist()
+
+
+def _size(pt):
+    return float(np.dot(pt["w"], pt["w"]) + np.dot(pt["w_star"], pt["w_star"]))
+
+
 def restarts_needed(confidence):
     """The least n with (16/17)^n <= 1 − confidence."""
     return sp.ceiling(sp.log(1 - confidence) / sp.log(sp.Rational(16, 17)))
@@ -234,11 +267,20 @@ register(Claim("BG17-S7.2-basin", "§7.2", "SRC",
     assumptions=(r"\text{the suite's grid (the paper's is not available): } m\in\{3,4,5,6\},\ "
                  r"\text{stride }1..m-1,\ k\in\{2,4\}", r"w_0\sim\mathcal N(0,I_m)\|w^*\|/\sqrt m",
                  r"\lambda=1,\ \le1500\text{ steps}"),
-    uses=("BG17-Eq7", "BG17-S7.1-opt"),
+    uses=("BG17-Eq7", "BG17-S7.1-opt"), domain=OVERLAPS,
     routes=(
         R.SymbolicRoute("symbolic: restarts for 95% and 99% success at mass 1/17 are 50 and 76",
                         lambda: sp.Matrix([restarts_needed(sp.Rational(95, 100)),
                                            restarts_needed(sp.Rational(99, 100))]), sp.Matrix([50, 76])),
+        # float64 code: 11 (risk) and 10 (gradient) of its 16 digits; a relative change of 1e-9 must fail
+        *R.with_controls(_vectorised(overlap_risk), (R.Agreement(
+            _eq7_sum, 12, "the vectorised risk (any m, stride, k) against the Eq. 7 sum over shifted rows",
+            Kind.EVALUATION, 11, _size),), {"risk × (1 + 1e-9)": _vectorised(overlap_risk, 1 + 1e-9)}),
+        *R.with_controls(_vectorised(overlap_gradient), (R.Agreement(
+            lambda pt, dps: fd_gradient(_eq7_of(pt), pt["w"], dps=dps), 12,
+            "the vectorised gradient against finite differences of the Eq. 7 sum", Kind.FINITE_DIFFERENCE, 10,
+            lambda pt: float(np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"]))),),
+            {"gradient × (1 + 1e-9)": _vectorised(overlap_gradient, 1 + 1e-9)}),
         R.MonteCarloRoute("the vectorised risk (m = 3..5, strides 1..m−1) against Monte Carlo of the network",
                           lambda pt: float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
                           lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
