@@ -63,3 +63,27 @@ def test_at_most_gives_the_violation_as_margin():
     assert R.at_most(1.5, 1, "d") == (False, 0.5, "d")
     assert R.at_most(1, 1, "d")[0] and not R.at_most(1, 1, "d", strict=True)[0]
     assert not R.at_most(float("nan"), 1, "d")[0]
+
+
+def test_forms_in_a_modules_own_symbols_are_evaluated_through_declared_quantities():
+    import mpmath
+    import pytest
+    import sympy as sp
+
+    from verify.domain import Vector
+    from verify.symbols import angle, combination_at, evaluator_at, norm, scalar
+
+    u, v = Vector("u", nonzero=True), Vector("v", nonzero=True)
+    a, th, s = sp.symbols("a theta s", positive=True)
+    to_uv = {a: norm(u), th: angle(u, v), s: scalar(Real("s", 0, 2)),
+             sp.Symbol("n"): lambda pt: len(pt["u"])}                      # or any function of the point
+    pt = {"u": [3.0, 4.0], "v": [0.0, 2.0], "s": 0.5}
+    with mpmath.workdps(30):
+        value = evaluator_at(to_uv)(a * sp.cos(th) * s * sp.Symbol("n"))(pt)
+        assert abs(value - 4 * 0.5 * 2) < 1e-28                   # ‖u‖ cos θ = u·v/‖v‖ = 4
+        vec = combination_at(to_uv, "u", "v")((1 / a, -s))(pt)          # u/‖u‖ − s v = (0.6, −0.2)
+        assert max(abs(vec[0] - mpmath.mpf("0.6")), abs(vec[1] + mpmath.mpf("0.2"))) < 1e-28
+        table = evaluator_at(to_uv)((a, s))(pt)
+        assert table == [5, 0.5]
+    with pytest.raises(ValueError, match="symbol b has no value at a point"):
+        evaluator_at(to_uv)(a + sp.Symbol("b"))
