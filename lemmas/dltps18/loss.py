@@ -151,7 +151,8 @@ register(Claim("DLTPS18-K4", LOCATION, "DER", "Cross-patch term E σ(uᵀZ_i)σ(
         *R.with_controls(nu * nv / (2 * sp.pi), (
             R.Agreement(_cross_quadrature, sample(4), "quadrature of the two-patch expectation",
                         scale=lambda pt: float(norm(pt["u"]) * norm(pt["v"]))),
-            R.MonteCarlo(_cross_monte_carlo, sample(3))), {"1/π for 1/(2π)": nu * nv / sp.pi}, evaluate=evaluator_at(ON_PAIR)),
+            R.MonteCarlo(_cross_monte_carlo, sample(3))), {"1/π for 1/(2π)": nu * nv / sp.pi},
+            evaluate=evaluator_at(ON_PAIR)),
     ),
     expressions=(Expression("cross-patch term", r"\mathbb E[\sigma(u^\top Z_i)\sigma(v^\top Z_j)]",
                             lambda: pair_value(False, nu, nv, 0), KERNEL_NOTATION),),

@@ -1,9 +1,9 @@
 """BG17 §7 (overlapping filters) — what no route checks: one GD step from random points of Q4
 (Prop. 7.1), the catalogue's h(k), the §7.2 descent and its resumable sweep; the printed Eq. 16
-is a strict xfail (erratum). The vectorised risk and gradient of any overlap are routes of
-BG17-S7.2-basin, drawn by the generic property test. The corrected Eq. 16, the Q4 bound and its minimiser, ℓ(0), the
-stationarity and Hessian at w̃ are routes; Thm. 7.3 is a route at fixed settings and is run
-here at drawn ones; the k = 1 failure is a route, and one more point here."""
+is a strict xfail (erratum). Routes check the vectorised risk and gradient of any overlap
+(BG17-S7.2-basin, drawn by the generic property test), the corrected Eq. 16, the Q4 bound and its
+minimiser, ℓ(0), the stationarity and Hessian at w̃; Thm. 7.3 is a route at fixed settings and
+is run here at drawn ones; the k = 1 failure is a route, and one more point here."""
 import math
 
 import mpmath
