@@ -133,15 +133,14 @@ def value_of(sym: sympy.Symbol, point) -> Any:
     raise ValueError(f"{sym} is a projection: it has no value at a point, only a law")
 
 
-def evaluator(expr, exclude=()) -> Callable:
-    """``point -> expr`` at the working precision (a scalar, or a list for a matrix/tuple)."""
+def evaluator(expr) -> Callable:
+    """``point -> expr`` at the working precision (a scalar, or a list for a matrix/tuple), for an
+    expression in declared variables only."""
     expr = sympy.sympify(expr) if not isinstance(expr, (tuple, list)) else sympy.Matrix(expr)
-    free = sorted((s for s in expr.free_symbols if s not in exclude), key=str)
-    unknown = [s for s in free if s not in MEANING]
+    unknown = sorted((s for s in expr.free_symbols if s not in MEANING), key=str)
     if unknown:
         raise ValueError(f"symbols {unknown} are not declared variables (use Vector, Real, Integer)")
-    f = mp_function(free, list(expr) if isinstance(expr, sympy.MatrixBase) else expr)
-    return lambda point: f(*(value_of(s, point) for s in free))
+    return evaluator_at({})(expr)
 
 
 def evaluator_at(mapping: dict) -> Callable:
@@ -235,15 +234,7 @@ class Combination:
 
     def evaluator(self) -> Callable:
         """``point -> [Σ c_i v_i]`` (mpf entries) at the working precision."""
-        names = list(self.terms)
-        coeffs = evaluator(tuple(self.coefficients))
-
-        def at(point):
-            cs = coeffs(point)
-            cs = cs if isinstance(cs, list) else [cs]
-            vecs = [[mpmath.mpf(x) for x in point[n]] for n in names]
-            return [mpmath.fsum(c * v[i] for c, v in zip(cs, vecs)) for i in range(len(vecs[0]))]
-        return at
+        return combination_at({}, *self.terms)(self.coefficients)
 
 
 def combine(vec_or_combination) -> Combination:

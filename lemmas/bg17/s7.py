@@ -141,6 +141,15 @@ def eq7_risk_mp(w, w_star, d: int, stride: int):
     return eq7_double_sum(rows, rows_star, kernel) / len(rows) ** 2
 
 
+def eq7_estimate(w, w_star, d: int, stride: int, dps: int) -> Estimate:
+    """:func:`eq7_risk_mp` at ``dps`` digits with its error bound: 4k² kernel terms, each
+    |g| <= (‖w‖² + ‖w*‖²)/2 and correct to a few units in the 10^-dps place."""
+    with mpmath.workdps(dps):
+        value = eq7_risk_mp(w, w_star, d, stride)
+    size = float(np.dot(w, w) + np.dot(w_star, w_star))
+    return Estimate(value, 4 * positions(d, len(w), stride) ** 2 * size * 10.0 ** (2 - dps))
+
+
 def eq7_double_sum(rows, rows_star, g):
     """Σ_{i,j} [g(w_i, w_j) − 2 g(w_i, w*_j) + g(w*_i, w*_j)] (Eq. 7 times k²) for any g."""
     total = 0
@@ -247,11 +256,7 @@ def _eq16_candidate(which):
 
 
 def _eq7_reference(pt, dps):
-    with mpmath.workdps(dps):
-        value = eq7_risk_mp(pt["w"], teacher(pt["w_star"]), pt["k"] + 1, 1)
-    # 4k² terms, each |g| <= (|w|² + |w*|²)/2, each correct to a few units in the 10^-dps place
-    size = float(np.dot(pt["w"], pt["w"]) + 2 * pt["w_star"] ** 2)
-    return Estimate(value, 4 * pt["k"] ** 2 * size * 10.0 ** (2 - dps))
+    return eq7_estimate(pt["w"], teacher(pt["w_star"]), pt["k"] + 1, 1, dps)
 
 
 def _eq16_mc(w, w_star, k, n, rng):
@@ -362,9 +367,7 @@ def ray_identity(root=3) -> sp.Expr:
 
 
 def _zero_value(pt, dps):
-    with mpmath.workdps(dps):
-        v = eq7_risk_mp(np.zeros(2), teacher(pt["w_star"]), pt["k"] + 1, 1)
-    return Estimate(v, 4 * pt["k"] ** 2 * 2 * pt["w_star"] ** 2 * 10.0 ** (2 - dps))
+    return eq7_estimate(np.zeros(2), teacher(pt["w_star"]), pt["k"] + 1, 1, dps)
 
 
 def zero_value(root=3):

@@ -30,7 +30,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17.s7 import (K_WS, eq16_corrected, eq7_risk_mp, h_of_k, h_value, k, overlap_gradient,
+from lemmas.bg17.s7 import (K_WS, eq16_corrected, eq7_estimate, eq7_risk_mp, h_of_k, h_value, k, overlap_gradient,
                             overlap_risk, q4_bound, q4_profile, r_, ray_identity, s_, stuck_point,
                             teacher, w1, w2, ws)
 from lemmas.common.kernels import angle_kernel
@@ -150,8 +150,8 @@ def _pqr_reference(pt, dps):
         phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
         w = [pt["r"] * mpmath.cos(phi_), -pt["r"] * mpmath.sin(phi_)]
         star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
-        value = pt["k"] ** 2 * eq7_risk_mp(w, star, pt["k"] + 1, 1)
-    return Estimate(value, 4 * pt["k"] ** 4 * (pt["r"] ** 2 + 1) * 10.0 ** (2 - dps))
+    est = eq7_estimate(w, star, pt["k"] + 1, 1, dps)
+    return Estimate(pt["k"] ** 2 * est.value, pt["k"] ** 2 * est.error)
 
 
 register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",

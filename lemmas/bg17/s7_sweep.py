@@ -193,14 +193,12 @@ if __name__ == "__main__":
 
 
 # --- the claim ---------------------------------------------------------------------------------
-import mpmath  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from lemmas.bg17.s7 import eq7_risk_mp  # noqa: E402
+from lemmas.bg17.s7 import eq7_estimate, eq7_risk_mp  # noqa: E402
 from verify import routes as R  # noqa: E402
 from verify.domain import Domain, Integer, Relation, Vector  # noqa: E402
 from verify.finitediff import gradient as fd_gradient  # noqa: E402
-from verify.quadrature import Estimate  # noqa: E402
 from verify.registry import Claim, Expression, register  # noqa: E402
 from verify.results import Kind, Role  # noqa: E402
 
@@ -240,10 +238,7 @@ def _eq7_of(pt):
 
 
 def _eq7_sum(pt, dps):
-    with mpmath.workdps(dps):
-        value = _eq7_of(pt)(pt["w"])
-    # 4k² kernel terms, each at most (‖w‖² + ‖w*‖²)/2 and correct to a few units of 10^-dps
-    return Estimate(value, 4 * pt["k"] ** 2 * _size(pt) * 10.0 ** (2 - dps))
+    return eq7_estimate(pt["w"], pt["w_star"], (pt["k"] - 1) * pt["stride"] + len(pt["w"]), pt["stride"], dps)
 
 
 def _vectorised(fn, factor=1.0):
