@@ -87,3 +87,19 @@ def test_forms_in_a_modules_own_symbols_are_evaluated_through_declared_quantitie
         assert table == [5, 0.5]
     with pytest.raises(ValueError, match="symbol b has no value at a point"):
         evaluator_at(to_uv)(a + sp.Symbol("b"))
+
+
+def test_a_user_point_runs_only_the_routes_whose_points_are_the_domains():
+    """--at: a route over the claim's domain runs at the user's point; an experiment's own settings
+    (keys the domain does not have) and a sub-domain in other variables do not."""
+    other = Domain(Real("s", 0, 1))
+    c = Claim("USER-Mixed", "test", "USER", "mixed routes", statement="t^2", domain=T, routes=(
+        *_claim("evaluation").routes,
+        *R.on_settings("settings", "evaluation", lambda pt: (True, 0.0, ""), {"runs": 3}),
+        R.PredicateRoute("sub-domain", "evaluation", lambda pt: (True, 0.0, ""), other.sample(2)),
+        R.PredicateRoute("settings in the domain's variables", "evaluation", lambda pt: (True, 0.0, ""),
+                         lambda rng: [{"t": 0.25}])))
+    ctx = RunContext(at={"t": 0.5})
+    assert [r.name for _, r in c.routes_for(ctx)] == ["evaluation", "evaluation control (t for t²)",
+                                                      "settings in the domain's variables"]
+    assert c.check(RunContext(at={"t": 0.5})).verdict is Verdict.HOLDS

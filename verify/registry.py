@@ -255,12 +255,13 @@ class Claim:
 
     def routes_for(self, ctx: RunContext) -> list[tuple[int, Route]]:
         """(index, route) of the routes a run evaluates: all, or at a user point (``ctx.at``,
-        validated here) the pointwise ones."""
+        validated here) the pointwise ones whose points are points of the claim's domain."""
         ctx.claim = self
         if ctx.at is None:
             return list(enumerate(self.routes))
         ctx.at = self.domain.validate(ctx.at)
-        chosen = [(i, r) for i, r in enumerate(self.routes) if r.pointwise]
+        chosen = [(i, r) for i, r in enumerate(self.routes)
+                  if r.pointwise and r.takes_points_of(self.domain.names)]
         if not chosen:
             raise InputError(f"{self.id}: no route of this claim can be evaluated at a point")
         return chosen

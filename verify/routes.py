@@ -123,6 +123,18 @@ class PointwiseRoute(Route):
     def describe_error(self, worst: float | None) -> str:
         return "" if worst is None else f"worst error {worst:.2e}"
 
+    def takes_points_of(self, names) -> bool:
+        """Whether a point with these variables (a user's ``--at``) is a point of this route: its
+        points are the claim's domain's, a sub-domain's with the same variables, or settings
+        with no other keys (an experiment's own settings, or a sub-domain in other variables,
+        are not)."""
+        source = self.points
+        if isinstance(source, int):
+            return True
+        if isinstance(source, Sample):
+            return source.domain is None or set(source.domain.names) == set(names)
+        return all(set(s) <= set(names) for s in source(np.random.default_rng(0)))
+
     def resolve_points(self, ctx: RunContext, claim_id: str) -> list[Point]:
         """The points this route evaluates at (see the module docstring)."""
         if ctx.at is not None:
