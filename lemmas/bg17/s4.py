@@ -397,19 +397,12 @@ def _perturbed_splitting(inst, parts, rng, k, trial):
 def optimised_weights(inst: SetSplitting, seed: int, steps: int = 3000, lr: float = 0.1):
     """Weights found by full-batch AdaGrad on the reduction's data from a N(0, I) start, returned
     as exact rationals (each float is a dyadic rational), so that their risk is computed exactly."""
-    from lemmas.bg17.s6 import loss_and_gradient
+    from lemmas.bg17.s6 import adagrad
 
     data = training_set(inst)
     Z = np.array([[float(v) for v in z] for z, _ in data])
-    y = np.array([float(t) for _, t in data])
-    X = np.repeat(Z[:, None, :], inst.k, axis=1)
-    rng = np.random.default_rng(seed)
-    W = rng.standard_normal((inst.k, inst.d))
-    acc = np.zeros_like(W)
-    for _ in range(steps):
-        _, g = loss_and_gradient(W, X, y)
-        acc += g * g
-        W -= lr * g / (np.sqrt(acc) + 1e-10)
+    X, y = np.repeat(Z[:, None, :], inst.k, axis=1), np.array([float(t) for _, t in data])
+    W, _ = adagrad(X, y, lr, np.random.default_rng(seed).standard_normal((inst.k, inst.d)), steps)
     return [tuple(Fraction(float(x)) for x in row) for row in W]
 
 

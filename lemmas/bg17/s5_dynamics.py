@@ -94,18 +94,20 @@ def run_gd(w0: np.ndarray, ws: np.ndarray, kk: int, step: float, iterations: int
     return Paths(first, min_norm, max_lip, theta0, W)
 
 
-@cache
-def _standard_runs(kk: int, m: int, step: float, n: int = 2000, iterations: int = 600, seed: int = 5):
+def from_uniform_starts(kk: int, m: int, step: float, n: int, iterations: int, seed: int,
+                        epsilons=(1e-2, 1e-4, 1e-6, 1e-8)) -> Paths:
+    """GD from n seeded starts uniform on the sphere, teacher w* = e_1 (‖w*‖ = 1)."""
     rng = np.random.default_rng(seed)
-    ws = np.zeros(m)
-    ws[0] = 1.0
-    return run_gd(uniform_sphere(rng, n, m), ws, kk, step, iterations)
+    return run_gd(uniform_sphere(rng, n, m), np.eye(m)[0], kk, step, iterations, epsilons)
 
 
-SETTINGS = ((2, 5, 0.5), (10, 5, 0.9), (20, 10, 0.9), (3, 2, 0.5))
+@cache
+def _standard_runs(kk: int, m: int, step: float):
+    return from_uniform_starts(kk, m, step, n=2000, iterations=600, seed=5)
 
 
-SETTING_POINTS = [{"k": kk, "m": m, "lam": lam, "delta": 0.05} for kk, m, lam in SETTINGS]
+SETTING_POINTS = [{"k": kk, "m": m, "lam": lam, "delta": 0.05}
+                  for kk, m, lam in ((2, 5, 0.5), (10, 5, 0.9), (20, 10, 0.9), (3, 2, 0.5))]
 
 
 def success_at_least_one_minus_delta(pt):
@@ -133,11 +135,6 @@ def iterations_within_inverse_square(pt):
         f"{w} at ε={e:g}" for w, e in zip(worst, eps_list))
 
 
-def m1_success(pt):
-    """The same success check for m = 1 (control: half the starts go to the spurious minimum)."""
-    return success_at_least_one_minus_delta({**pt, "m": 1})
-
-
 register(Claim("BG17-T5.2", "§5, Theorem 5.2", "SRC*",
                "GD from a uniform start reaches ℓ ≤ ε with probability ≥ 1 − δ, in O(1/ε²) iterations",
     statement=(r"\|w^*\|=1,\ w_0\sim\mathrm{Unif}(\mathbb S^{m-1}):\ \Pr[\exists t\le O(1/\epsilon^2):"
@@ -147,21 +144,18 @@ register(Claim("BG17-T5.2", "§5, Theorem 5.2", "SRC*",
     uses=("BG17-Eq15", "BG17-S5-angle", "BG17-S5-init"),
     routes=(
         *R.on_settings("simulation: success fraction ≥ 1 − δ (Wilson, 99.9%)", Kind.SIMULATION,
-                       success_at_least_one_minus_delta, SETTING_POINTS, {"m = 1": m1_success}),
+                       success_at_least_one_minus_delta, SETTING_POINTS, {"m = 1": {"m": 1}}),
         *R.on_settings("simulation: iterations to ℓ ≤ ε stay ≤ 1/ε²", Kind.SIMULATION,
                        iterations_within_inverse_square, SETTING_POINTS),
     ),
 ))
 
 
-def min_norm_positive(threshold_fn):
-    def predicate(pt):
-        paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
-        keep = paths.theta0 <= (1 - pt["delta"]) * math.pi
-        lowest = float(paths.min_norm[keep].min())
-        bound = threshold_fn(pt)
-        return lowest >= bound, float(max(bound - lowest, 0)), f"min_t ‖w_t‖ = {lowest:.4f} over {keep.sum()} paths"
-    return predicate
+def min_norm_at_least(pt):
+    paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
+    keep = paths.theta0 <= (1 - pt["delta"]) * math.pi
+    lowest = float(paths.min_norm[keep].min())
+    return R.at_most(-lowest, -pt["bound"], f"min_t ‖w_t‖ = {lowest:.4f} over {keep.sum()} paths")
 
 
 register(Claim("BG17-S5-M", "§5, proof sketch of Thm. 5.2", "SRC",
@@ -170,19 +164,15 @@ register(Claim("BG17-S5-M", "§5, proof sketch of Thm. 5.2", "SRC",
     assumptions=(r"\|w^*\|=1", r"\text{the constant } M \text{ is not given; simulated}"),
     uses=("BG17-Eq15",),
     routes=(
-        *R.on_settings("simulation: min_t ‖w_t‖ ≥ 0.1 on every path", Kind.SIMULATION,
-                       min_norm_positive(lambda pt: 0.1), SETTING_POINTS,
-                       {"‖w_t‖ ≥ ‖w*‖ = 1 throughout": min_norm_positive(lambda pt: 1.0)}),
+        *R.on_settings("simulation: min_t ‖w_t‖ ≥ 0.1 on every path", Kind.SIMULATION, min_norm_at_least,
+                       [{**s, "bound": 0.1} for s in SETTING_POINTS], {"‖w_t‖ ≥ ‖w*‖ = 1 throughout": {"bound": 1.0}}),
     ),
 ))
 
 
-def lipschitz_bounded(bound):
-    def predicate(pt):
-        paths = _standard_runs(pt["k"], pt["m"], pt["lam"])
-        worst = float(paths.max_lipschitz.max())
-        return worst <= bound, float(max(worst - bound, 0)), f"max segment Lipschitz ratio {worst:.4f}"
-    return predicate
+def lipschitz_at_most(pt):
+    worst = float(_standard_runs(pt["k"], pt["m"], pt["lam"]).max_lipschitz.max())
+    return R.at_most(worst, pt["bound"], f"max segment Lipschitz ratio {worst:.4f}")
 
 
 register(Claim("BG17-S5-L", "§5, proof sketch of Thm. 5.2", "SRC",
@@ -192,8 +182,8 @@ register(Claim("BG17-S5-L", "§5, proof sketch of Thm. 5.2", "SRC",
                  r"\max_t\|\nabla\ell(w_{t+1})-\nabla\ell(w_t)\|/\|w_{t+1}-w_t\|"),
     uses=("BG17-Eq14", "BG17-S5-M"),
     routes=(
-        *R.on_settings("simulation: segment ratio ≤ 2", Kind.SIMULATION, lipschitz_bounded(2.0),
-                       SETTING_POINTS, {"L ≤ 0.05": lipschitz_bounded(0.05)}),
+        *R.on_settings("simulation: segment ratio ≤ 2", Kind.SIMULATION, lipschitz_at_most,
+                       [{**s, "bound": 2.0} for s in SETTING_POINTS], {"L ≤ 0.05": {"bound": 0.05}}),
     ),
 ))
 
@@ -202,10 +192,7 @@ def reaches_hardness_accuracy(pt):
     """From uniform starts, GD reaches l < 1/(4 k^5 d) (Eq. 9) within the budget."""
     kk, m = pt["k"], pt["m"]
     target = 1 / (4 * kk**5 * kk * m)
-    rng = np.random.default_rng(11)
-    ws = np.zeros(m)
-    ws[0] = 1.0
-    paths = run_gd(uniform_sphere(rng, 500, m), ws, kk, pt["lam"], 600, epsilons=(target,))
+    paths = from_uniform_starts(kk, m, pt["lam"], n=500, iterations=600, seed=11, epsilons=(target,))
     hit = paths.first_hit[target]
     lo, _ = wilson_interval(int((hit >= 0).sum()), len(hit))
     return lo >= 1 - pt["delta"], float(max(1 - pt["delta"] - lo, 0)), (

@@ -45,26 +45,11 @@ from verify.symbols import evaluator_at, scalar
 
 
 # --- the overlapping network -----------------------------------------------------------------
-def positions(d: int, m: int, stride: int) -> int:
-    """k, the number of shifts of an m-filter with this stride in ℝ^d (validated)."""
-    if m < 1 or stride < 1 or d < m:
-        raise InputError(f"need 1 <= m <= d and stride >= 1 (got d={d}, m={m}, stride={stride})")
-    if (d - m) % stride:
-        raise InputError(f"stride {stride} does not tile d={d} with filter size m={m}: "
-                         "(d - m) must be a multiple of the stride")
-    return (d - m) // stride + 1
-
-
-def shifted_rows(w, d: int, stride: int) -> list[np.ndarray]:
-    """The rows w_i = (0_{p_i}, w, 0) ∈ ℝ^d (BG17-D12, D13)."""
-    w = np.asarray(w, dtype=float)
-    k = positions(d, len(w), stride)
-    rows = []
-    for i in range(k):
-        row = np.zeros(d)
-        row[i * stride:i * stride + len(w)] = w
-        rows.append(row)
-    return rows
+def shifted_rows(w, stride: int, k: int) -> list[list]:
+    """The k rows w_i = (0_{i·stride}, w, 0) ∈ ℝ^d, d = (k − 1)·stride + m (BG17-D12, D13); the
+    entries of w are kept as given (mpmath entries unrounded: finite differences need them)."""
+    w = list(w)
+    return [[0] * (i * stride) + w + [0] * ((k - 1 - i) * stride) for i in range(k)]
 
 
 def _lag_product(W, V, shift):
@@ -134,20 +119,35 @@ def overlap_gradient(W, w_star, stride: int, k: int) -> np.ndarray:
     return grad / (np.pi * k**2)
 
 
-def eq7_risk_mp(w, w_star, d: int, stride: int):
+def descend(W, V, stride: int, k: int, step: float, max_steps: int) -> np.ndarray:
+    """Batched gradient descent w ← w − step·∇ℓ (float64), each row with its own teacher (or one
+    teacher for all); a row stops once its gradient max-norm is below 1e-10 ‖w*‖."""
+    W = np.array(W, dtype=float)
+    V = np.broadcast_to(np.asarray(V, dtype=float), W.shape)
+    active, scale = np.arange(len(W)), np.linalg.norm(V, axis=1)
+    for _ in range(max_steps):
+        if active.size == 0:
+            break
+        G = overlap_gradient(W[active], V[active], stride, k)
+        W[active] -= step * G
+        active = active[np.abs(G).max(axis=1) >= 1e-10 * scale[active]]
+    return W
+
+
+def eq7_risk_mp(w, w_star, stride: int, k: int):
     """ℓ from Eq. 7 with explicit shifted rows in ℝ^d and the mpmath closed form of g, at the
     working precision: the reference that shares nothing with the lag bookkeeping above."""
-    rows, rows_star = _rows_mp(w, d, stride), _rows_mp(w_star, d, stride)
-    return eq7_double_sum(rows, rows_star, kernel) / len(rows) ** 2
+    rows = [shifted_rows([mpmath.mpf(x) for x in v], stride, k) for v in (w, w_star)]
+    return eq7_double_sum(*rows, kernel) / k**2
 
 
-def eq7_estimate(w, w_star, d: int, stride: int, dps: int) -> Estimate:
+def eq7_estimate(w, w_star, stride: int, k: int, dps: int) -> Estimate:
     """:func:`eq7_risk_mp` at ``dps`` digits with its error bound: 4k² kernel terms, each
     |g| <= (‖w‖² + ‖w*‖²)/2 and correct to a few units in the 10^-dps place."""
     with mpmath.workdps(dps):
-        value = eq7_risk_mp(w, w_star, d, stride)
+        value = eq7_risk_mp(w, w_star, stride, k)
     size = float(np.dot(w, w) + np.dot(w_star, w_star))
-    return Estimate(value, 4 * positions(d, len(w), stride) ** 2 * size * 10.0 ** (2 - dps))
+    return Estimate(value, 4 * k**2 * size * 10.0 ** (2 - dps))
 
 
 def eq7_double_sum(rows, rows_star, g):
@@ -164,17 +164,10 @@ def eq7_double_sum(rows, rows_star, g):
     return total
 
 
-def _rows_mp(w, d: int, stride: int) -> list[list]:
-    """Shifted rows with mpmath entries (no rounding to float: finite differences need it)."""
-    w = [mpmath.mpf(x) for x in w]
-    k = positions(d, len(w), stride)
-    return [[mpmath.mpf(0)] * (i * stride) + w + [mpmath.mpf(0)] * (d - i * stride - len(w))
-            for i in range(k)]
-
-
-def network_monte_carlo(w, w_star, d, stride, n, rng):
+def network_monte_carlo(w, w_star, stride, k, n, rng):
     """E[(f(x; w) − f(x; w*))²] from the network itself, x ~ N(0, I_d)."""
-    return network_risk_monte_carlo(shifted_rows(w, d, stride), shifted_rows(w_star, d, stride), n, rng)
+    rows = [np.array(shifted_rows(v, stride, k), dtype=float) for v in (w, w_star)]
+    return network_risk_monte_carlo(*rows, n, rng)
 
 
 # --- §7.1: m = 2, stride 1, k = d − 1 ---------------------------------------------------------
@@ -256,11 +249,11 @@ def _eq16_candidate(which):
 
 
 def _eq7_reference(pt, dps):
-    return eq7_estimate(pt["w"], teacher(pt["w_star"]), pt["k"] + 1, 1, dps)
+    return eq7_estimate(pt["w"], teacher(pt["w_star"]), 1, pt["k"], dps)
 
 
 def _eq16_mc(w, w_star, k, n, rng):
-    return network_monte_carlo(w, teacher(w_star), k + 1, 1, n, rng)
+    return network_monte_carlo(w, teacher(w_star), 1, k, n, rng)
 
 
 def _printed_point(points, rng):
@@ -367,7 +360,7 @@ def ray_identity(root=3) -> sp.Expr:
 
 
 def _zero_value(pt, dps):
-    return eq7_estimate(np.zeros(2), teacher(pt["w_star"]), pt["k"] + 1, 1, dps)
+    return eq7_estimate(np.zeros(2), teacher(pt["w_star"]), 1, pt["k"], dps)
 
 
 def zero_value(root=3):

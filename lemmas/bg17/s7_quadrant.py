@@ -30,9 +30,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.bg17.s7 import (K_WS, eq16_corrected, eq7_estimate, eq7_risk_mp, h_of_k, h_value, k, overlap_gradient,
-                            overlap_risk, q4_bound, q4_profile, r_, ray_identity, s_, stuck_point,
-                            teacher, w1, w2, ws)
+from lemmas.bg17.s7 import (K_WS, descend, eq16_corrected, eq7_estimate, eq7_risk_mp, h_of_k, h_value, k,
+                            overlap_gradient, overlap_risk, q4_bound, q4_profile, r_, ray_identity, s_,
+                            stuck_point, teacher, w1, w2, ws)
 from lemmas.common.kernels import angle_kernel
 from verify import routes as R
 from verify.figures import draw_landscape, grid
@@ -150,7 +150,7 @@ def _pqr_reference(pt, dps):
         phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
         w = [pt["r"] * mpmath.cos(phi_), -pt["r"] * mpmath.sin(phi_)]
         star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
-    est = eq7_estimate(w, star, pt["k"] + 1, 1, dps)
+    est = eq7_estimate(w, star, 1, pt["k"], dps)
     return Estimate(pt["k"] ** 2 * est.value, pt["k"] ** 2 * est.error)
 
 
@@ -195,17 +195,6 @@ register(Claim("BG17-P7.2", "§7.1, Prop. 7.2", "SRC*",
 
 
 # --- gradient descent on the §7.1 network ------------------------------------------------------
-def run_gd(W0, w_star_vec, kk: int, lam: float, steps: int, stride: int = 1):
-    """Batched gradient descent w ← w − λ∇ℓ (float64); returns the final filters."""
-    W = np.array(W0, dtype=float)
-    for step in range(steps):
-        G = overlap_gradient(W, w_star_vec, stride, kk)
-        W = W - lam * G
-        if step % 50 == 0 and np.max(np.abs(G)) < 1e-12:  # every run has converged
-            break
-    return W
-
-
 def first_exit_lambda(W, w_star_vec, kk):
     """For points of the open Q4: the smallest λ at which w − λ∇ℓ leaves Q4 (inf if none)."""
     G = overlap_gradient(W, w_star_vec, 1, kk)
@@ -297,7 +286,7 @@ def _fd_polar_gradient(pt, dps):
         phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
         w = [mpmath.mpf(pt["rho"]) * mpmath.cos(phi_), -mpmath.mpf(pt["rho"]) * mpmath.sin(phi_)]
         star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
-    return fd_gradient(lambda v: eq7_risk_mp(v, star, pt["k"] + 1, 1), w, dps=dps)
+    return fd_gradient(lambda v: eq7_risk_mp(v, star, 1, pt["k"]), w, dps=dps)
 
 
 register(Claim("BG17-P7.1", "§7.1, Prop. 7.1", "SRC",
@@ -336,7 +325,7 @@ def stuck_probability(kk: int, n: int, seed: int, lam: float = T73_LAMBDA, steps
     the start."""
     rng = np.random.default_rng(seed)
     W0 = rng.standard_normal((n, 2))
-    W = run_gd(W0, teacher(1.0), kk, lam, steps)
+    W = descend(W0, teacher(1.0), 1, kk, lam, steps)
     at_stuck = np.linalg.norm(W - stuck_point(kk), axis=1) < 1e-4
     at_opt = np.linalg.norm(W - teacher(1.0), axis=1) < 1e-4
     in_q4 = (W0[:, 0] > 0) & (W0[:, 1] < 0)
@@ -377,7 +366,7 @@ register(Claim("BG17-T7.3", "§7.1, Thm. 7.3", "SRC",
 def k1_counterexample(pt):
     """ℓ at a point of Q4 below (2h+1)/(k²(2h+2))‖w*‖² (Eq. 7 sum, 30 digits): the bound fails."""
     with mpmath.workdps(30):
-        value = eq7_risk_mp(np.asarray(pt["w"]), teacher(1.0), pt["k"] + 1, 1)
+        value = eq7_risk_mp(np.asarray(pt["w"]), teacher(1.0), 1, pt["k"])
     bound = q4_bound(pt["k"])
     return value < bound, float(value - bound), f"k = {pt['k']}: ℓ({pt['w']}) = {mpmath.nstr(value, 8)}, bound {bound:.8f}"
 
@@ -407,7 +396,7 @@ def hessian_at_stuck(pt):
     kk = pt["k"]
     point = stuck_point(kk)
     grad = float(np.abs(overlap_gradient(point, teacher(1.0), 1, kk)[0]).max())
-    H = fd_hessian(lambda w: eq7_risk_mp(w, [mpmath.mpf(-1), mpmath.mpf(1)], kk + 1, 1), point, dps=30).value
+    H = fd_hessian(lambda w: eq7_risk_mp(w, [-1, 1], 1, kk), point, dps=30).value
     Hf = np.array([[float(x) for x in row] for row in H])
     eig = np.linalg.eigvalsh(Hf)
     u = point / np.linalg.norm(point)

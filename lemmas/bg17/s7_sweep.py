@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lemmas.bg17.s7 import network_monte_carlo, overlap_gradient, overlap_risk, positions
+from lemmas.bg17.s7 import descend, network_monte_carlo, overlap_gradient, overlap_risk
 from verify.figures import draw_boxes
 from verify.sweeps import run_sweep
 from verify.tolerances import wilson_interval
@@ -53,9 +53,7 @@ def settings() -> list[dict]:
     for m in FILTER_SIZES:
         for stride in range(1, m):
             for k in SHIFTS:
-                d = (k - 1) * stride + m
-                assert positions(d, m, stride) == k
-                out.append({"d": d, "m": m, "stride": stride, "k": k})
+                out.append({"d": (k - 1) * stride + m, "m": m, "stride": stride, "k": k})
     return out
 
 
@@ -63,22 +61,6 @@ def teachers(m: int, rng: np.random.Generator) -> np.ndarray:
     drawn = [rng.uniform(lo, hi, (PER_LAW, m)) for lo, hi in LAWS]
     fixed = np.array([np.ones(m), (-1.0) ** np.arange(m), np.eye(m)[0], np.arange(1, m + 1) / m])
     return np.vstack([*drawn, fixed])
-
-
-def descend(W, V, stride, k, step=STEP, max_steps=MAX_STEPS):
-    """Batched gradient descent, each row with its own teacher; converged rows are dropped from
-    the batch (gradient max-norm below 1e-10 relative to ‖w*‖)."""
-    W = W.copy()
-    active = np.arange(len(W))
-    scale = np.linalg.norm(V, axis=1)
-    for _ in range(max_steps):
-        if active.size == 0:
-            break
-        G = overlap_gradient(W[active], V[active], stride, k)
-        W[active] -= step * G
-        done = np.abs(G).max(axis=1) < 1e-10 * scale[active]
-        active = active[~done]
-    return W
 
 
 def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> dict:
@@ -90,7 +72,7 @@ def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> di
     V = np.repeat(T, restarts, axis=0)
     scale = np.linalg.norm(V, axis=1, keepdims=True)
     W0 = rng.standard_normal(V.shape) * scale / math.sqrt(m)
-    W = descend(W0, V, stride, k)
+    W = descend(W0, V, stride, k, STEP, MAX_STEPS)
     success = overlap_risk(W, V, stride, k) < SUCCESS * scale[:, 0] ** 2
     stationary = np.abs(overlap_gradient(W, V, stride, k)).max(axis=1) < 1e-8 * scale[:, 0]
     counts = success.reshape(len(T), restarts).sum(axis=1)
@@ -200,7 +182,7 @@ from verify import routes as R  # noqa: E402
 from verify.domain import Domain, Integer, Relation, Vector  # noqa: E402
 from verify.finitediff import gradient as fd_gradient  # noqa: E402
 from verify.registry import Claim, Expression, register  # noqa: E402
-from verify.results import Kind, Role  # noqa: E402
+from verify.results import Kind  # noqa: E402
 
 CHECKED_SETTINGS = ({"m": 3, "stride": 1, "k": 2}, {"m": 4, "stride": 2, "k": 4},
                     {"m": 5, "stride": 4, "k": 2}, {"m": 6, "stride": 3, "k": 4})
@@ -218,11 +200,8 @@ def basin_at_least(pt):
 
 
 def _mc_points(rng):
-    out = []
-    for m, stride, k in ((3, 1, 3), (4, 2, 3), (5, 3, 2)):
-        out.append({"w": rng.standard_normal(m), "w_star": rng.standard_normal(m), "stride": stride,
-                    "k": k, "d": (k - 1) * stride + m})
-    return out
+    return [{"w": rng.standard_normal(m), "w_star": rng.standard_normal(m), "stride": stride, "k": k}
+            for m, stride, k in ((3, 1, 3), (4, 2, 3), (5, 3, 2))]
 
 
 # any filter size, stride and number of shifts (d = (k − 1)·stride + m): the vectorised risk and
@@ -233,17 +212,12 @@ OVERLAPS = Domain(Vector("w", dim="m", nonzero=True, max_dim=5, norms=(1e-2, 3))
                   relations=(Relation(r"\text{stride}\le m", lambda p: p["stride"] <= len(p["w"])),))
 
 
-def _eq7_of(pt):
-    return lambda w: eq7_risk_mp(w, pt["w_star"], (pt["k"] - 1) * pt["stride"] + len(pt["w"]), pt["stride"])
-
-
-def _eq7_sum(pt, dps):
-    return eq7_estimate(pt["w"], pt["w_star"], (pt["k"] - 1) * pt["stride"] + len(pt["w"]), pt["stride"], dps)
+ARGS = ("w", "w_star", "stride", "k")  # the signature of overlap_risk, eq7_estimate and the rest
 
 
 def _vectorised(fn, factor=1.0):
     """pt -> factor × fn(w, w*, stride, k) for one filter (a control passes factor ≠ 1)."""
-    return lambda pt: (factor * fn(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]).tolist()
+    return lambda pt: (factor * fn(*(pt[a] for a in ARGS))[0]).tolist()
 
 
 def _size(pt):
@@ -269,21 +243,16 @@ register(Claim("BG17-S7.2-basin", "§7.2", "SRC",
                                            restarts_needed(sp.Rational(99, 100))]), sp.Matrix([50, 76])),
         # float64 code: 11 (risk) and 10 (gradient) of its 16 digits; a relative change of 1e-9 must fail
         *R.with_controls(_vectorised(overlap_risk), (R.Agreement(
-            _eq7_sum, 12, "the vectorised risk (any m, stride, k) against the Eq. 7 sum over shifted rows",
-            Kind.EVALUATION, 11, _size),), {"risk × (1 + 1e-9)": _vectorised(overlap_risk, 1 + 1e-9)}),
+            eq7_estimate, 12, "the vectorised risk (any m, stride, k) against the Eq. 7 sum over shifted rows",
+            Kind.EVALUATION, 11, _size, args=ARGS),), {"risk × (1 + 1e-9)": _vectorised(overlap_risk, 1 + 1e-9)}),
         *R.with_controls(_vectorised(overlap_gradient), (R.Agreement(
-            lambda pt, dps: fd_gradient(_eq7_of(pt), pt["w"], dps=dps), 12,
+            lambda pt, dps: fd_gradient(lambda w: eq7_risk_mp(w, *(pt[a] for a in ARGS[1:])), pt["w"], dps=dps), 12,
             "the vectorised gradient against finite differences of the Eq. 7 sum", Kind.FINITE_DIFFERENCE, 10,
             lambda pt: float(np.linalg.norm(pt["w"]) + np.linalg.norm(pt["w_star"]))),),
             {"gradient × (1 + 1e-9)": _vectorised(overlap_gradient, 1 + 1e-9)}),
-        R.MonteCarloRoute("the vectorised risk (m = 3..5, strides 1..m−1) against Monte Carlo of the network",
-                          lambda pt: float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
-                          lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
-                          _mc_points),
-        R.MonteCarloRoute("control (risk × 1.02): Monte Carlo",
-                          lambda pt: 1.02 * float(overlap_risk(pt["w"], pt["w_star"], pt["stride"], pt["k"])[0]),
-                          lambda pt, n, rng: network_monte_carlo(pt["w"], pt["w_star"], pt["d"], pt["stride"], n, rng),
-                          _mc_points, role=Role.CONTROL),
+        *R.with_controls(_vectorised(overlap_risk), (R.MonteCarlo(
+            network_monte_carlo, _mc_points, "the vectorised risk (m = 3..5, strides 1..m−1) against Monte Carlo "
+            "of the network", args=ARGS),), {"risk × 1.02": _vectorised(overlap_risk, 1.02)}),
         *R.on_settings("simulation: 4 settings × 94 teachers × 24 restarts, Wilson upper ends ≥ 1/17",
                        "simulation", basin_at_least, {"bound": THRESHOLD}, {"mass ≥ 0.9": {"bound": 0.9}}),
     ),

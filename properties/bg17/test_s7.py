@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 from hypothesis import assume, example, given, settings, strategies as st
 
-from lemmas.bg17.s7 import (_eq16_fn, eq7_risk_mp, h_of_k, h_value, overlap_gradient, overlap_risk,
+from lemmas.bg17.s7 import (_eq16_fn, descend, eq7_risk_mp, h_of_k, h_value, overlap_gradient, overlap_risk,
                             stuck_point, teacher)
 from verify.testing import simulation_examples
 
@@ -38,7 +38,7 @@ def test_printed_eq16_is_the_risk(phi, r, ws, k):
     w = np.array([r * math.cos(phi), r * math.sin(phi)])
     with mpmath.workdps(30):
         assert _eq16_fn("printed")(w[0], w[1], ws, k) == pytest.approx(
-            float(eq7_risk_mp(w, teacher(ws), k + 1, 1)), rel=1e-10)
+            float(eq7_risk_mp(w, teacher(ws), 1, k)), rel=1e-10)
 
 
 @pytest.mark.claim("BG17-P7.1")
@@ -60,14 +60,14 @@ def test_h_values_match_the_catalogue():
 @given(st.integers(3, 6).flatmap(lambda m: st.tuples(st.just(m), st.integers(1, m - 1))),
        st.integers(2, 4), st.integers(0, 2**32 - 1))
 def test_descent_from_near_the_teacher_converges_to_it(m_stride, k, seed):
-    from lemmas.bg17.s7_sweep import descend
+    from lemmas.bg17.s7_sweep import MAX_STEPS, STEP
 
     m, stride = m_stride
     rng = np.random.default_rng(seed)
     v = rng.uniform(-1, 1, (1, m))
     assume(np.linalg.norm(v) > 0.2)
     w0 = v + 1e-3 * np.linalg.norm(v) * rng.standard_normal((1, m))
-    w = descend(w0, v, stride, k)
+    w = descend(w0, v, stride, k, STEP, MAX_STEPS)
     assert overlap_risk(w, v, stride, k)[0] < 1e-8 * np.linalg.norm(v) ** 2
 
 
@@ -100,10 +100,8 @@ def test_k1_leaves_the_quadrant_near_the_axis():
 @given(st.integers(2, 7), st.integers(0, 2**32 - 1))
 def test_gd_ends_at_w_tilde_or_w_star_and_q4_starts_at_w_tilde(k, seed):
     """200 Gaussian starts at drawn (k, seed); the route runs 2000 at four fixed k."""
-    from lemmas.bg17.s7_quadrant import run_gd
-
     W0 = np.random.default_rng(seed).standard_normal((200, 2))
-    W = run_gd(W0, teacher(1.0), k, 0.3, 4000)
+    W = descend(W0, teacher(1.0), 1, k, 0.3, 4000)
     stuck = np.linalg.norm(W - stuck_point(k), axis=1) < 1e-4
     at_opt = np.linalg.norm(W - teacher(1.0), axis=1) < 1e-4
     in_q4 = (W0[:, 0] > 0) & (W0[:, 1] < 0)
