@@ -47,14 +47,13 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from lemmas.common.kernels import (COS_DOMAIN, NOTATION, a, angle_kernel, b, in_plane, invariant_gradient,
-                                   invariant_hessian, kernel, kernel_from_gaussian_integral,
+from lemmas.common.kernels import (COS_DOMAIN, NOTATION, a, angle_kernel, b, in_plane, in_span_basis,
+                                   invariant_gradient, invariant_hessian, kernel, kernel_from_gaussian_integral,
                                    kernel_invariant_form, quadrature_kernel, relu as _relu, span_basis,
                                    theta, to_angle_form, to_cosine_form)
 from verify import gaussian as G
 from verify import routes as R
 from verify.domain import Domain, Integer, Vector
-from verify.errors import InputError
 from verify.finitediff import gradient as fd_gradient, hessian as fd_hessian
 from verify.montecarlo import gaussian_monte_carlo
 from verify.numeric import mp_function
@@ -148,14 +147,6 @@ def printed_hessian_coefficients(keep_rank_one_term=True):
 
 
 # --- numeric evaluators (lambdified from the derivations) ---------------------------------------
-def _require_nonzero(u, v):
-    for name, w in (("u", u), ("v", v)):
-        if not any(w):
-            raise InputError(f"{name}: must be a non-zero vector")
-    if len(u) != len(v):
-        raise InputError(f"v: dimension {len(v)} does not match u (dimension {len(u)})")
-
-
 def gradient_of(coeffs):
     """pt -> A u + B v for symbolic (A, B) in the angle form."""
     return combination_at(TO_UV, "u", "v")(coeffs)
@@ -178,25 +169,18 @@ def hessian_of(coeffs):
 
 
 @cache
-def _derived_gradient():
-    return gradient_of([to_angle_form(e) for e in gradient_coefficients()])
-
-
-@cache
-def _derived_hessian():
-    return hessian_of([to_angle_form(e) for e in hessian_coefficients()])
+def _derived(of, coefficients):
+    return of([to_angle_form(e) for e in coefficients()])
 
 
 def kernel_gradient(u, v) -> list:
-    """grad_u g(u, v) (u, v != 0) from the derived coefficients."""
-    _require_nonzero(u, v)
-    return _derived_gradient()({"u": u, "v": v})
+    """grad_u g(u, v) (u, v != 0) from the derived coefficients (bad input: a one-line error)."""
+    return _derived(gradient_of, gradient_coefficients)(UV.validate({"u": u, "v": v}))
 
 
 def kernel_hessian(u, v) -> list:
     """Hessian of g in u (u, v != 0); the continuous extension 0 at theta in {0, pi}."""
-    _require_nonzero(u, v)
-    return _derived_hessian()({"u": u, "v": v})
+    return _derived(hessian_of, hessian_coefficients)(UV.validate({"u": u, "v": v}))
 
 
 def block_row(w, i: int, k: int) -> np.ndarray:
@@ -241,10 +225,6 @@ def _fd_kernel_hessian(pt, dps):
 
 def _in_cosine_form(coeffs):
     return sp.Matrix([to_cosine_form(e) for e in coeffs])
-
-
-def _in_span_basis(grad_fn):
-    return lambda pt: span_basis(pt["u"], pt["v"]) @ np.array([float(x) for x in grad_fn(pt)])
 
 
 # --- BG17-L3.1 (one call in the Gaussian-expectation language) ----------------------------------
@@ -340,7 +320,7 @@ register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in 
              R.Agreement(quadrature_kernel_gradient, 10, "quadrature of E[x 1(u·x>0) σ(v·x)]",
                          scale=_scale_v, args=("u", "v")),
              R.MonteCarlo(monte_carlo_kernel_gradient, MC_UV.sample(2),
-                          "monte-carlo of E[x 1(u·x>0) σ(v·x)]", candidate=_in_span_basis,
+                          "monte-carlo of E[x 1(u·x>0) σ(v·x)]", candidate=in_span_basis("u", "v"),
                           args=("u", "v")),
              R.Predicate(euler_and_homogeneity, 8, "property: Euler's identity and 0-homogeneity in u")),
             {"sign flip of the v term": printed_gradient_coefficients(-1)},

@@ -43,8 +43,8 @@ import sympy as sp
 
 from lemmas.bg17.s3_risk import (NOTATION, TO_W, beta, block_matrix, k, no_overlap_risk,
                                  no_overlap_risk_value)
-from lemmas.common.kernels import (a, angle_kernel, b, in_plane, invariant_gradient, invariant_hessian, p,
-                                   span_basis, theta, to_angle_form)
+from lemmas.common.kernels import (a, angle_kernel, b, in_plane, in_span_basis, invariant_gradient,
+                                   invariant_hessian, p, span_basis, theta, to_angle_form)
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Relation, Vector
 from verify.finitediff import gradient as fd_gradient
@@ -190,10 +190,6 @@ def monte_carlo_risk_gradient(w, ws, kk, n, rng):
     return gaussian_monte_carlo(integrand, [*block_matrix(w, kk), *block_matrix(ws, kk), *E], n=n, rng=rng)
 
 
-def _in_plane(grad_fn):
-    return lambda pt: span_basis(pt["w"], pt["w_star"]) @ np.array([float(x) for x in grad_fn(pt)])
-
-
 def c1_at_least(bound):
     """Property: c1 >= bound, c2 >= 0 and (c2 = 0 iff θ = π) at a point (40 digits); the control
     passes bound = 0 (c1 ≥ 0 is false)."""
@@ -279,7 +275,7 @@ register(Claim("BG17-Eq14", "§5, Eq. 14", "SRC",
              R.Agreement(fd_risk_gradient, 8, "finite differences of Eq. 8", Kind.FINITE_DIFFERENCE,
                          25, _scale_grad),
              R.MonteCarlo(monte_carlo_risk_gradient, MC_LANDSCAPE.sample(1),
-                          "monte-carlo of the network's gradient", candidate=_in_plane,
+                          "monte-carlo of the network's gradient", candidate=in_span_basis("w", "w_star"),
                           args=("w", "w_star", "k"))),
             {"1/k² in c2": (printed_c1(), printed_c2(2))},
             evaluate=lambda cs: combination_at(TO_W, "w", "w_star")([-c for c in cs])),  # −c1 w − c2 w*
@@ -452,20 +448,13 @@ register(Claim("BG17-P5.1.1", "§5, Prop. 5.1(1)", "SRC", "The no-overlap risk i
                                        + 4 * beta()), domain=PHI_K),
         R.PredicateRoute("D_u + D_−u < 0 (not linear, so not differentiable at 0)", Kind.PROPERTY,
                          not_linear_at_zero, 37),
-        R.SymbolicRoute("control (β for 2β): symbolic", directional_derivative_at_zero,
-                        printed_directional_derivative(1), domain={phi: (0, sp.pi), k: (2, 40)},
-                        role=Role.CONTROL),
         *R.with_controls(
             printed_directional_derivative(),
             (R.Symbolic(directional_derivative_at_zero, "symbolic: D_u ℓ(0) = −(‖w*‖/k²)(k H(φ)/π + 2β)",
                         PHI_K),
              R.Agreement(_one_sided_quotient, 9, "one-sided difference quotient at 0",
                          Kind.FINITE_DIFFERENCE, 20, lambda pt: float(np.linalg.norm(pt["w_star"])))),
-            {}, evaluate=directional_of),
-        R.AgreementRoute("one-sided difference quotient control (β for 2β)", Kind.FINITE_DIFFERENCE,
-                         directional_of(printed_directional_derivative(1)), _one_sided_quotient,
-                         DIRECTIONS.restrict(k={"min_value": 2}).sample(9), digits=20,
-                         scale=lambda pt: float(np.linalg.norm(pt["w_star"])), role=Role.CONTROL),
+            {"β for 2β": printed_directional_derivative(1)}, evaluate=directional_of),
     ),
     expressions=(Expression("D_u l(0)", r"D_u\ell(0)", directional_derivative_at_zero,
                             {**NOTATION, phi: r"\theta_{u,w^*}"}),),

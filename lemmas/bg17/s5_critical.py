@@ -144,17 +144,23 @@ _hessian_claim(
 
 
 # --- BG17-X3: third-order descent at the saddle ------------------------------------------------
+def saddle_changes(pt, step, transverse_only=False) -> list:
+    """ℓ(w_s + step·r0·e) − ℓ(w_s) at the saddle w_s = −a_k w*, r0 = a_k‖w*‖, for the unit
+    directions e = ±ŵ* and ±e_⊥ (m ≥ 2), or e_⊥ alone, at the working precision."""
+    ws, kk = pt["w_star"], pt["k"]
+    r0 = saddle_radius(pt)
+    w_hat = [x / norm(ws) for x in mp_vector(ws)]
+    point, e = [-r0 * x for x in w_hat], [transverse_direction(w_hat)] if len(ws) >= 2 else []
+    directions = e if transverse_only else [w_hat, [-x for x in w_hat], *e, *([-x for x in d] for d in e)]
+    base = no_overlap_risk_value(point, ws, kk)
+    return [no_overlap_risk_value([x + step * r0 * y for x, y in zip(point, d)], ws, kk) - base for d in directions]
+
+
 def _transverse_increment(pt, dps):
     """l(w_s + eps e_perp) - l(w_s) at eps = 1e-6 r0 (40+ digits); the O(eps^4) remainder makes
     the comparison good to ~6 digits relative."""
     with mpmath.workdps(dps + 20):
-        ws, kk = pt["w_star"], pt["k"]
-        r0 = saddle_radius(pt)
-        w_hat = [x / norm(ws) for x in mp_vector(ws)]
-        e = transverse_direction(w_hat)
-        ws_point = [-r0 * x for x in w_hat]
-        value = (no_overlap_risk_value([x + mpmath.mpf(10) ** -6 * r0 * y for x, y in zip(ws_point, e)], ws, kk)
-                 - no_overlap_risk_value(ws_point, ws, kk))
+        value = saddle_changes(pt, mpmath.mpf(10) ** -6, transverse_only=True)[0]
         return Estimate(value, float(abs(value) * 2e-6))
 
 
@@ -242,19 +248,9 @@ def has_descent_direction(pt):
     """Some unit direction e (+-w*/|w*|, and +-e_perp if m >= 2) has l(w_s + delta e) < l(w_s),
     delta = 1e-3 r0, at w_s = -a_k w* (40 digits): w_s is then not a local minimum."""
     with mpmath.workdps(40):
-        ws, kk = pt["w_star"], pt["k"]
-        r0 = saddle_radius(pt)
-        w_hat = [x / norm(ws) for x in mp_vector(ws)]
-        point = [-r0 * x for x in w_hat]
-        directions = [w_hat, [-x for x in w_hat]]
-        if len(ws) >= 2:
-            e = transverse_direction(w_hat)
-            directions += [e, [-x for x in e]]
-        base = no_overlap_risk_value(point, ws, kk)
-        delta = mpmath.mpf(10) ** -3 * r0
-        change = min(no_overlap_risk_value([x + delta * y for x, y in zip(point, d)], ws, kk) - base
-                     for d in directions)
-        return change < 0, float(max(change, 0)), f"smallest change {mpmath.nstr(change, 6)} over {len(directions)} directions"
+        changes = saddle_changes(pt, mpmath.mpf(10) ** -3)
+        change = min(changes)
+        return change < 0, float(max(change, 0)), f"smallest change {mpmath.nstr(change, 6)} over {len(changes)} directions"
 
 
 def gradient_vanishes_at(scale_fn):
@@ -326,21 +322,11 @@ def derived_x4():
     return sp.Matrix([L.subs(a, 0), L.subs({a: saddle_scale() * b, theta: sp.pi})])
 
 
-def special_values_by_eq8(gamma_):
-    """Predicate: Eq. 8 at 40 digits (independent of the symbolic substitution) at 0 and at
-    −a_k w* equals γ‖w*‖²/k² and (γ² − β²)‖w*‖²/(γk²); a control passes β for γ."""
-    f = mp_function((k,), [gamma_, beta()])
-
-    def predicate(pt):
-        ws, kk = pt["w_star"], mpmath.mpf(pt["k"])
-        with mpmath.workdps(40):
-            (g_, b_), b2 = f(kk), norm(ws) ** 2
-            zero = no_overlap_risk_value([0.0] * len(ws), ws, pt["k"]) - g_ * b2 / kk**2
-            saddle = no_overlap_risk_value([-mp_saddle_scale(kk) * x for x in mp_vector(ws)], ws, pt["k"]) \
-                - (g_**2 - b_**2) * b2 / (g_ * kk**2)
-            defect = max(abs(zero), abs(saddle)) / b2
-        return defect < 1e-30, float(defect), f"largest defect / ‖w*‖² = {float(defect):.1e}"
-    return predicate
+def _eq8_at_zero_and_saddle(pt, dps):
+    """Eq. 8 evaluated numerically (independent of the symbolic substitution) at 0 and at −a_k w*."""
+    ws, kk = pt["w_star"], pt["k"]
+    values = [no_overlap_risk_value(w, ws, kk) for w in ([0.0] * len(ws), [-mp_saddle_scale(kk) * x for x in mp_vector(ws)])]
+    return Estimate(values, float(norm(ws)) ** 2 * 10.0 ** (3 - dps))  # |ℓ| ≤ ‖w*‖², a few units of rounding
 
 
 def _x4_monte_carlo(pt, n, rng):
@@ -354,16 +340,12 @@ register(Claim("BG17-X4", "catalogue (derived); risk at 0 and at the saddle", "D
                "ℓ(0) = γ‖w*‖²/k² and ℓ(−a_k w*) = (γ²−β²)‖w*‖²/(γk²)",
     statement=r"\ell(0)=\frac{\gamma\|w^*\|^2}{k^2},\quad \ell(-a_kw^*)=\frac{(\gamma^2-\beta^2)\|w^*\|^2}{\gamma k^2}",
     domain=TEACHERS.restrict(w_star={"min_dim": 1}), uses=("BG17-Eq8",),
-    routes=(*R.with_controls(printed_x4(), (
+    routes=R.with_controls(printed_x4(), (
         R.Symbolic(derived_x4, "symbolic: the derived risk at 0 and at −a_k w*", {k: (2, 40)}, sp.Matrix),
+        R.Agreement(_eq8_at_zero_and_saddle, 6, "Eq. 8 at the working precision at 0 and at −a_k w*",
+                    Kind.EVALUATION, 25, lambda pt: float(np.dot(pt["w_star"], pt["w_star"]))),
         R.MonteCarlo(_x4_monte_carlo, saddles(1, 3, 3, k_max=5), "monte-carlo of the network at 0 and at −a_k w*")),
         {"β for γ in ℓ(0)": printed_x4(beta())}, evaluate=evaluator_at(TO_W)),
-        R.PredicateRoute("Eq. 8 at 40 digits at 0 and at −a_k w*", Kind.EVALUATION,
-                         special_values_by_eq8(gamma()),
-                         SADDLES.restrict(k={"min_value": 1}).sample(6)),
-        R.PredicateRoute("Eq. 8 at 40 digits, control (β for γ)", Kind.EVALUATION,
-                         special_values_by_eq8(beta()), saddles(1, 3, 3),
-                         role=Role.CONTROL)),
     expressions=(Expression("l(0)", r"\ell(0)", lambda: derived_x4()[0], NOTATION),
                  Expression("l(saddle)", r"\ell(-a_kw^*)", lambda: sp.simplify(derived_x4()[1]), NOTATION)),
 ))
@@ -497,11 +479,16 @@ def angle_cdf_value(m: int, x) -> mpmath.mpf:
     return mpmath.quad(f, [0, x]) / mpmath.quad(f, [0, mpmath.pi / 2, mpmath.pi])
 
 
-def init_probability_at_least(pt):
+def init_probability(pt):
     with mpmath.workdps(30):
-        prob = angle_cdf_value(pt["m"], (1 - mpmath.mpf(pt["delta"])) * mpmath.pi)
+        return angle_cdf_value(pt["m"], (1 - mpmath.mpf(pt["delta"])) * mpmath.pi)
+
+
+def init_probability_at_least(pt):
+    prob = init_probability(pt)
+    with mpmath.workdps(30):
         gap = prob - (1 - mpmath.mpf(pt["delta"]))
-        return gap >= -mpmath.mpf(10) ** -25, float(max(-gap, 0)), f"P = {mpmath.nstr(prob, 10)}, 1 - δ = {1 - pt['delta']}"
+    return gap >= -mpmath.mpf(10) ** -25, float(max(-gap, 0)), f"P = {mpmath.nstr(prob, 10)}, 1 - δ = {1 - pt['delta']}"
 
 
 def _init_monte_carlo(pt, n, rng):
@@ -509,11 +496,6 @@ def _init_monte_carlo(pt, n, rng):
         cos_theta = z[0] / np.sqrt((z**2).sum(axis=0))
         return (cos_theta >= math.cos((1 - pt["delta"]) * math.pi)).astype(float)
     return gaussian_monte_carlo(inside, np.eye(pt["m"]), n=n, rng=rng)
-
-
-def _init_candidate(pt):
-    with mpmath.workdps(30):
-        return angle_cdf_value(pt["m"], (1 - mpmath.mpf(pt["delta"])) * mpmath.pi)
 
 
 INIT = Domain(Integer("m", min_value=2, draw_max=40), Real("delta", 0, 1, open_lo=True, open_hi=True,
@@ -545,7 +527,7 @@ register(Claim("BG17-S5-init", "§5, proof sketch of Thm. 5.2", "SRC",
                         (1 + sp.cos(delta * sp.pi)) / 2, domain={delta: (0, 1)}),
         R.PredicateRoute("quadrature: P ≥ 1 − δ for m = 3..40, δ ≤ ½", Kind.QUADRATURE,
                          init_probability_at_least, starts(0.01, 0.5)),
-        R.MonteCarloRoute("monte-carlo of uniform starts = the angle CDF", _init_candidate, _init_monte_carlo,
+        R.MonteCarloRoute("monte-carlo of uniform starts = the angle CDF", init_probability, _init_monte_carlo,
                           lambda rng: [{"m": 2, "delta": 0.3}, {"m": 3, "delta": 0.25}, {"m": 10, "delta": 0.4}]),
         R.SymbolicRoute("printed form at m = 3: P = 1 − δ", lambda: angle_cdf(3).subs(x_, (1 - delta) * sp.pi),
                         1 - delta, domain={delta: (0, 1)}, role=Role.PRINTED),

@@ -84,24 +84,6 @@ def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> di
             "seconds": time.perf_counter() - start}
 
 
-def per_run_loop(setting: dict, runs: int, seed: int = SEED) -> float:
-    """The straightforward way, for the benchmark: one run at a time, one gradient per step, a
-    Python loop over steps. Returns seconds per run."""
-    m, stride, k = setting["m"], setting["stride"], setting["k"]
-    rng = np.random.default_rng(seed)
-    T = teachers(m, rng)
-    start = time.perf_counter()
-    for i in range(runs):
-        v = T[i % len(T)]
-        w = rng.standard_normal(m) * np.linalg.norm(v) / math.sqrt(m)
-        for _ in range(MAX_STEPS):
-            g = overlap_gradient(w, v, stride, k)[0]
-            w = w - STEP * g
-            if np.abs(g).max() < 1e-10 * np.linalg.norm(v):
-                break
-    return (time.perf_counter() - start) / runs
-
-
 def _key(s: dict) -> tuple:
     return (s["d"], s["m"], s["stride"], s["k"])
 

@@ -200,3 +200,9 @@ def quadrature_step_kernel(u, v, dps) -> Estimate:
 def span_basis(u, v) -> np.ndarray:
     """Rows: an orthonormal basis of a plane containing u and v (QR; deterministic)."""
     return np.linalg.qr(np.stack([u, v]).T)[0].T
+
+
+def in_span_basis(first: str, second: str):
+    """Maps a vector-valued point function to its coordinates in ``span_basis`` of the point's
+    ``first`` and ``second`` vectors (what a Monte Carlo of a gradient in that plane estimates)."""
+    return lambda fn: (lambda pt: span_basis(pt[first], pt[second]) @ np.array([float(x) for x in fn(pt)]))
