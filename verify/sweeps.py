@@ -42,7 +42,10 @@ def run_sweep(task: Callable[..., dict], settings: Sequence[dict], out: Path, *,
         print(f"resuming: {len(finished)} setting(s) already in {out}", file=sys.stderr)
     pool = executor(workers, scheduler)
     try:
+        cut = out.exists() and out.stat().st_size > 0 and not out.read_bytes().endswith(b"\n")
         with out.open("a") as fh:
+            if cut:  # a line cut by an interruption: end it, so that the next line parses
+                fh.write("\n")
             pending = {pool.submit(functools.partial(task, **task_kwargs), s) for s in todo}
             n = 0
             while pending:
