@@ -3,7 +3,8 @@ over a square of 2-D weights, with contours and marked points). matplotlib with 
 so it runs without a display."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -32,6 +33,32 @@ def grid(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     X, Y = np.meshgrid(xs, xs)
     return xs, np.stack([X.ravel(), Y.ravel()], axis=1)
 
+
+@dataclass(frozen=True)
+class Landscape:
+    """A risk over the square [−half_width, half_width]² of 2-D weights with marked points: the
+    grid a figure draws and a route checks, and the values at the marked points, all from one
+    vectorised ``risk`` (rows (w₁, w₂) -> values). ``marked[label] = (point, marker)``."""
+
+    risk: Callable[[np.ndarray], np.ndarray]
+    half_width: float
+    marked: Mapping[str, tuple]
+    n: int = 401
+
+    def grid(self) -> tuple[np.ndarray, np.ndarray]:
+        """(xs, values): the n × n grid of the risk, rows along w₂."""
+        xs, W = grid(-self.half_width, self.half_width, self.n)
+        return xs, self.risk(W).reshape(self.n, self.n)
+
+    def values(self) -> dict[str, float]:
+        return {label: float(self.risk(np.asarray([point], dtype=float))[0])
+                for label, (point, _) in self.marked.items()}
+
+    def draw(self, path, **style) -> None:
+        """:func:`draw_landscape` of the grid with the marked points and their values."""
+        values = self.values()
+        draw_landscape(path, *self.grid(), {label: (point, values[label], marker)
+                                            for label, (point, marker) in self.marked.items()}, **style)
 
 
 def _figure(size):

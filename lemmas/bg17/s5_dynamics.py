@@ -22,15 +22,14 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-import mpmath
 import numpy as np
 import sympy as sp
 
 from lemmas.common.kernels import a, b, theta
-from lemmas.bg17.s3_risk import k, no_overlap_risk, no_overlap_risk_value
+from lemmas.bg17.s3_risk import k, no_overlap_risk
 from lemmas.bg17.s5 import c_numpy, mp_saddle_scale
 from verify import routes as R
-from verify.figures import draw_landscape, grid
+from verify.figures import Landscape
 from verify.registry import Claim, Expression, register
 from verify.results import Kind
 from verify.tolerances import wilson_interval
@@ -200,43 +199,32 @@ def reaches_hardness_accuracy(pt):
 
 
 # --- BG17-F2: the landscape figure ---------------------------------------------------------
-F2_K, F2_W_STAR, F2_RANGE = 10, (1.0, 1.0), 2.0
+F2_K, F2_W_STAR = 10, np.array([1.0, 1.0])
 
 
-def f2_landscape(n: int = 401):
-    """The risk (Eq. 8) on an n x n grid of [-2, 2]^2 for k = 10, w* = (1, 1)."""
-    xs, W = grid(-F2_RANGE, F2_RANGE, n)
-    ws = np.array(F2_W_STAR)
+def f2_risk(W):
+    """Eq. 8 (numpy) at the rows of W for k = 10, w* = (1, 1); the angle of w = 0 is taken as 0."""
     norms_ = np.linalg.norm(W, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        th = np.where(norms_ > 0, _angles(np.where(norms_[:, None] > 0, W, 1.0), ws), 0.0)
-    return xs, risk_numpy()(norms_, np.linalg.norm(ws), th, F2_K).reshape(n, n)
+    th = _angles(np.where(norms_[:, None] > 0, W, F2_W_STAR), F2_W_STAR)
+    return risk_numpy()(norms_, np.linalg.norm(F2_W_STAR), th, F2_K)
 
 
-def f2_critical_points():
-    ws = np.array(F2_W_STAR)
-    return {"local max (kink)": np.zeros(2), "global min": ws,
-            "degenerate saddle": -float(mp_saddle_scale(F2_K)) * ws}
+F2 = Landscape(f2_risk, 2.0, {"local max (kink)": (np.zeros(2), "^"), "global min": (F2_W_STAR, "*"),
+                              "degenerate saddle": (-float(mp_saddle_scale(F2_K)) * F2_W_STAR, "s")})
 
 
 def draw_f2(path) -> None:
     """Write Fig. 2 (k = 10, w* = (1, 1)) with the critical points marked."""
-    markers = {"local max (kink)": "^", "global min": "*", "degenerate saddle": "s"}
-    with mpmath.workdps(20):
-        marked = {label: (p, float(no_overlap_risk_value(p, F2_W_STAR, F2_K)), markers[label])
-                  for label, p in f2_critical_points().items()}
-    draw_landscape(path, *f2_landscape(), marked, levels=15, legend="lower right",
-                   title="BG17 Fig. 2: population risk, $k=10$, $w^*=(1,1)$",
-                   colorbar=r"$\ell(w)$ (Eq. 8, with the constant)")
+    F2.draw(path, levels=15, legend="lower right", title="BG17 Fig. 2: population risk, $k=10$, $w^*=(1,1)$",
+            colorbar=r"$\ell(w)$ (Eq. 8, with the constant)")
 
 
 def f2_features(pt):
     """The plotted grid shows the catalogue's features: minimum 0 at w*, the kink maximum
     l(0) = 0.3864789 and the saddle value 0.1741254 (to the 7 digits printed there)."""
-    xs, L = f2_landscape(401)
+    xs, L = F2.grid()
     i, j = np.unravel_index(np.argmin(L), L.shape)
-    at_min = (xs[j], xs[i])
-    values = {label: float(no_overlap_risk_value(p, F2_W_STAR, F2_K)) for label, p in f2_critical_points().items()}
+    at_min, values = (xs[j], xs[i]), F2.values()
     expected = {"local max (kink)": pt["l0"], "global min": 0.0, "degenerate saddle": pt["ls"]}
     err = max(abs(values[key] - expected[key]) for key in expected)
     ok = err < 5e-8 and np.allclose(at_min, F2_W_STAR, atol=xs[1] - xs[0]) and abs(L.min()) < 1e-3

@@ -197,27 +197,16 @@ def eq16_from_eq7_sum(kk: int) -> sp.Expr:
     return eq7_double_sum(rows, rows_star, _g_sym)
 
 
-def eq16_corrected(kk=k) -> sp.Expr:
+def eq16_corrected(kk=k, printed=False) -> sp.Expr:
     """k² ℓ, corrected (catalogue DER): k diagonal pairs, 2(k − 1) adjacent ones (|i − j| = 1,
     giving g(w_r, w_l), g(w_r, w*_l), g(w_l, w*_r), g(w*_r, w*_l)) and k² − 3k + 2 disjoint ones
-    (g = ‖u‖‖v‖/(2π))."""
+    (g = ‖u‖‖v‖/(2π)). ``printed``: k² ℓ as printed (BG17-D14, reconstructed), where only
+    α = A/k² carries 1/k², so every later term is k² times too large."""
     disjoint = kk**2 - 3 * kk + 2
     A = kk / 2 + disjoint / (2 * sp.pi)
-    return (A * (NORM_W**2 + NORM_WS**2) - 2 * kk * _g_sym(W_R, WS_R)
-            + 2 * (kk - 1) * (_g_sym(W_R, W_L) - _g_sym(W_L, WS_R) - _g_sym(W_R, WS_L)
-                              + _g_sym(WS_R, WS_L))
-            - disjoint / sp.pi * NORM_W * NORM_WS)
-
-
-def eq16_printed(kk=k) -> sp.Expr:
-    """k² ℓ as printed (BG17-D14, reconstructed): only α carries 1/k²."""
-    alpha = (kk / 2 + (kk**2 - 3 * kk + 2) / (2 * sp.pi)) / kk**2
-    beta, gamma = 2 * kk, (kk**2 - 3 * kk + 2) / sp.pi
-    risk = (alpha * (NORM_W**2 + NORM_WS**2) - beta * _g_sym(W_R, WS_R)
-            + (beta - 2) * (_g_sym(W_R, W_L) - _g_sym(W_L, WS_R) - _g_sym(W_R, WS_L)
-                            + _g_sym(WS_R, WS_L))
-            - gamma * NORM_W * NORM_WS)
-    return kk**2 * risk
+    return A * (NORM_W**2 + NORM_WS**2) + (kk**2 if printed else 1) * (
+        -2 * kk * _g_sym(W_R, WS_R) - disjoint / sp.pi * NORM_W * NORM_WS
+        + 2 * (kk - 1) * (_g_sym(W_R, W_L) - _g_sym(W_L, WS_R) - _g_sym(W_R, WS_L) + _g_sym(WS_R, WS_L)))
 
 
 def h_of_k(kk=k, root=3):
@@ -234,7 +223,7 @@ def teacher(w_star_scalar) -> np.ndarray:
 
 @cache
 def _eq16_fn(which: str):
-    expr = {"corrected": eq16_corrected, "printed": eq16_printed,
+    expr = {"corrected": eq16_corrected, "printed": lambda: eq16_corrected(printed=True),
             "dropped": lambda: eq16_corrected() - 2 * (k - 1) * _g_sym(W_R, W_L)}[which]()
     return mp_function((w1, w2, ws, k), expr / k**2)
 
@@ -288,7 +277,7 @@ register(Claim("BG17-Eq16", "§7.1, Eq. 16", "SRC*",
                                            for kk in (2, 3, 4)]), sp.zeros(3, 1)),
         R.SymbolicRoute("printed: Eq. 7 double sum = printed form (k = 2, 3)",
                         lambda: sp.Matrix([eq16_from_eq7_sum(kk) for kk in (2, 3)]),
-                        lambda: sp.Matrix([eq16_printed(kk) for kk in (2, 3)]), role=Role.PRINTED),
+                        lambda: sp.Matrix([eq16_corrected(kk, printed=True) for kk in (2, 3)]), role=Role.PRINTED),
         *R.with_controls(_eq16_candidate("corrected"), _eq16_checks(),
                          {"2(k−1) g(w_r,w_l) dropped": _eq16_candidate("dropped")},
                          printed=_eq16_candidate("printed")),

@@ -35,7 +35,7 @@ from lemmas.bg17.s7 import (K_WS, descend, eq16_corrected, eq7_estimate, eq7_ris
                             stuck_point, teacher, w1, w2, ws)
 from lemmas.common.kernels import angle_kernel
 from verify import routes as R
-from verify.figures import draw_landscape, grid
+from verify.figures import Landscape
 from verify.domain import Domain, Integer, Real, Vector
 from verify.numeric import mp_function
 from verify.obligations import Bound, Obligation
@@ -424,39 +424,24 @@ register(Claim("BG17-X8", "§7.1 (derived)", "DER",
 
 
 # --- BG17-F4 -----------------------------------------------------------------------------------
-F4_K, F4_RANGE = 4, 3.0
-
-
-def f4_landscape(n: int = 601):
-    xs, W = grid(-F4_RANGE, F4_RANGE, n)
-    return xs, overlap_risk(W, teacher(1.0), 1, F4_K).reshape(n, n)
-
-
-def f4_points() -> dict:
-    return {"global min w*": teacher(1.0), "local min w̃ (Q4)": stuck_point(F4_K),
-            "origin": np.zeros(2)}
-
-
-def _f4_value(point):
-    return float(overlap_risk(point + (1e-300 if not point.any() else 0), teacher(1.0), 1, F4_K)[0])
+F4_K = 4
+F4 = Landscape(lambda W: overlap_risk(W, teacher(1.0), 1, F4_K), 3.0,
+               {"global min w*": (teacher(1.0), "*"), "local min w̃ (Q4)": (stuck_point(F4_K), "s"),
+                "origin": (np.zeros(2), "^")}, n=601)
 
 
 def draw_f4(path) -> None:
     """Write Fig. 4 (w* = [−1, 1], k = 4, d = 5) with the critical points marked."""
-    marked = {label: (p, _f4_value(p), m) for (label, p), m in zip(f4_points().items(), ("*", "s", "^"))}
-    draw_landscape(path, *f4_landscape(), marked, axes_lines=True, digits=7,
-                   title="BG17 Fig. 4: overlapping filters, $k=4$, $d=5$, $w^*=[-1,1]$",
-                   colorbar=r"$\ell(w)$ (Eq. 7 with overlapping rows)")
+    F4.draw(path, axes_lines=True, digits=7, title="BG17 Fig. 4: overlapping filters, $k=4$, $d=5$, $w^*=[-1,1]$",
+            colorbar=r"$\ell(w)$ (Eq. 7 with overlapping rows)")
 
 
 def f4_features(pt):
     """The plotted grid: minimum 0 at w*, the Q4 minimum at w̃ with ℓ(w̃) = pt['stuck'] and
     ℓ(0) = pt['origin'] (the catalogue's 7 digits)."""
-    xs, L = f4_landscape()
-    values = {label: _f4_value(p) for label, p in f4_points().items()}
+    (xs, L), values = F4.grid(), F4.values()
     X, Y = np.meshgrid(xs, xs)
-    q4 = (X > 0) & (Y < 0)
-    grid_q4 = float(L[q4].min())
+    grid_q4 = float(L[(X > 0) & (Y < 0)].min())
     err = max(abs(values["local min w̃ (Q4)"] - pt["stuck"]), abs(values["origin"] - pt["origin"]),
               values["global min w*"])
     ok = err < 5e-8 and grid_q4 >= values["local min w̃ (Q4)"] - 1e-12 and abs(L.min()) < 1e-12
