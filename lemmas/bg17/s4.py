@@ -166,9 +166,15 @@ def reduce_3sat(n_vars: int, clauses, k: int) -> SetSplitting:
     return SetSplitting(d, tuple(subsets), k)
 
 
-def random_cnf(rng, n_vars: int, m: int):
-    return [tuple(int(v) * (1 if rng.random() < 0.5 else -1)
-                  for v in rng.choice(range(1, n_vars + 1), size=3, replace=True)) for _ in range(m)]
+def random_cnfs(rng, count: int, max_vars: int = 3):
+    """(n, clauses): ``count`` formulas with 1..max_vars variables and 2..12 clauses of three
+    literals: many clauses for few variables, so that some are unsatisfiable (29 of 150 at the
+    P4.1 route's seed)."""
+    for _ in range(count):
+        n_vars = int(rng.integers(1, max_vars + 1))
+        yield n_vars, [tuple(int(v) * (1 if rng.random() < 0.5 else -1)
+                             for v in rng.choice(range(1, n_vars + 1), size=3, replace=True))
+                       for _ in range(int(rng.integers(2, 13)))]
 
 
 # --- Theorem 4.2: the data set, the weights, the decoding (exact rationals) --------------------
@@ -247,15 +253,7 @@ def perturbed(w, rng, scale: float):
                   for x in wl) for wl in w]
 
 
-def _cnf_cases(rng, count):
-    """Formulas with few variables and many clauses, so that about half are unsatisfiable."""
-    out = []
-    for _ in range(count):
-        n_vars = int(rng.integers(1, 4))
-        out.append((n_vars, random_cnf(rng, n_vars, int(rng.integers(2, 13)))))
-    return out
-
-
+k_, d_ = sp.symbols("k d")  # the number of parts and |S|, for the symbolic routes
 INSTANCES = Domain(Integer("seed", 0, 2**31 - 1), Integer("count", 1, 200),
                    assumptions=(r"\text{random instances (formulas or planted splittings) drawn from the seed}",))
 
@@ -270,7 +268,7 @@ def reduction_agrees(pt):
     """satisfiable ⇔ the produced instance is splittable (both exact), and |C| <= (k − 1)d."""
     reduce = pt.get("reduce", reduce_3sat)
     rng = np.random.default_rng(pt["seed"])
-    cases = _cnf_cases(rng, pt["count"])
+    cases = list(random_cnfs(rng, pt["count"]))
     bad, yes = [], 0
     for n_vars, cnf in cases:
         sat = satisfiable(n_vars, cnf)
@@ -302,8 +300,7 @@ register(Claim("BG17-P4.1", "§4, Prop. 4.1", "SRC",
                        Kind.EVALUATION, reduction_agrees, instances(150),
                        {"the pairs {x, ¬x} dropped": {"reduce": _without_pairs}}),
         R.SymbolicRoute("symbolic: one padding or k-step keeps |C| ≤ (k−1)d: |C| + d ≤ k(d + 1)",
-                        lambda: sp.expand(sp.Symbol("k") * (sp.Symbol("d") + 1) - sp.Symbol("d")
-                                          - (sp.Symbol("k") - 1) * sp.Symbol("d")), sp.Symbol("k")),
+                        lambda: sp.expand(k_ * (d_ + 1) - d_ - (k_ - 1) * d_), k_),
     ),
 ))
 
@@ -330,7 +327,7 @@ register(Claim("BG17-Eq10", "§4, Eqs. 10–11", "SRC",
                        {"label 1/(2k) for 1/k": {"count": 20, "label_of": lambda k: Fraction(1, 2 * k)}}),
     ),
     expressions=(Expression("key bound", r"\sum_{i\in C_j}a^{S_l}_i",
-                            sp.Symbol("c") - 1 - sp.Symbol("d")),),
+                            sp.Symbol("c") - 1 - d_),),
 ))
 
 
@@ -364,8 +361,7 @@ register(Claim("BG17-Eq12", "§4, Eq. 12", "SRC",
     assumptions=(r"D\text{ uniform on }d+|C|\le kd\text{ points}",),
     routes=(
         R.SymbolicRoute("symbolic: kd · 1/(4k⁵d) = 1/(4k⁴) = (1/(2k²))²",
-                        sp.Symbol("k") * sp.Symbol("d") / (4 * sp.Symbol("k") ** 5 * sp.Symbol("d")),
-                        (1 / (2 * sp.Symbol("k") ** 2)) ** 2),
+                        k_ * d_ / (4 * k_**5 * d_), (1 / (2 * k_**2)) ** 2),
         *R.on_settings("exact: perturbed splitting weights below the threshold (k = 2, 3)", Kind.EVALUATION,
                        small_risk_points, instances(80),
                        {"threshold 1/(4k³d)": {"count": 40, "one_point": True,
@@ -434,9 +430,7 @@ def reduction_round_trip(pt):
     rng = np.random.default_rng(pt["seed"])
     label = pt.get("label")
     problems, yes, no = [], 0, 0
-    for _ in range(pt["count"]):
-        n_vars = int(rng.integers(1, 3))
-        cnf = random_cnf(rng, n_vars, int(rng.integers(2, 13)))
+    for n_vars, cnf in random_cnfs(rng, pt["count"], max_vars=2):
         inst = reduce_3sat(n_vars, cnf, 2)
         data = training_set(inst, label)
         parts = inst.solve()

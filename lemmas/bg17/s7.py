@@ -237,14 +237,6 @@ def _eq16_candidate(which):
     return value
 
 
-def _eq7_reference(pt, dps):
-    return eq7_estimate(pt["w"], teacher(pt["w_star"]), 1, pt["k"], dps)
-
-
-def _eq16_mc(w, w_star, k, n, rng):
-    return network_monte_carlo(w, teacher(w_star), 1, k, n, rng)
-
-
 def _printed_point(points, rng):
     """The point of the erratum's evidence: w = (0.7, −0.4), w* = 1, k = 4."""
     return [{"w": np.array([0.7, -0.4]), "w_star": 1.0, "k": 4}]
@@ -257,10 +249,11 @@ EQ16 = Domain(Vector("w", size=2, nonzero=True, norms=(0.05, 5)),
 
 
 def _eq16_checks():
-    return (R.Agreement(_eq7_reference, EQ16.sample(9, boundary=False, also=_printed_point),
-                        "Eq. 7 sum over the shifted rows, 30 digits", Kind.EVALUATION, 25,
-                        lambda pt: float(np.linalg.norm(pt["w"]) ** 2 + 2 * pt["w_star"] ** 2)),
-            R.MonteCarlo(_eq16_mc, EQ16.restrict(k={"draw_max": 6}).sample(1, boundary=False, also=_printed_point),
+    return (R.Agreement(lambda pt, dps: eq7_estimate(pt["w"], teacher(pt["w_star"]), 1, pt["k"], dps),
+                        EQ16.sample(9, boundary=False, also=_printed_point), "Eq. 7 sum over the shifted rows, "
+                        "30 digits", Kind.EVALUATION, 25, lambda pt: float(np.dot(pt["w"], pt["w"]) + 2 * pt["w_star"] ** 2)),
+            R.MonteCarlo(lambda w, ws, k, n, rng: network_monte_carlo(w, teacher(ws), 1, k, n, rng),
+                         EQ16.restrict(k={"draw_max": 6}).sample(1, boundary=False, also=_printed_point),
                          "monte-carlo of the network", args=("w", "w_star", "k")))
 
 
@@ -348,10 +341,6 @@ def ray_identity(root=3) -> sp.Expr:
     return (h + 1) / 2 * (r_**2 + s_**2) - h * r_ * s_
 
 
-def _zero_value(pt, dps):
-    return eq7_estimate(np.zeros(2), teacher(pt["w_star"]), 1, pt["k"], dps)
-
-
 def zero_value(root=3):
     """ℓ(0) = (h+1)‖w*‖²/(2k²) with ‖w*‖² = 2w*²; a control passes root = 2."""
     return (h_of_k(k, root) + 1) * ws**2 / k**2
@@ -377,8 +366,9 @@ register(Claim("BG17-X9", "§7.1 (derived)", "DER",
         R.SymbolicRoute("control (√2 for √3 in h): symbolic", risk_on_diagonal,
                         lambda: ray_identity(2), role=Role.CONTROL),
         *R.with_controls(zero_value(), (R.Agreement(
-            _zero_value, K_WS.sample(6, boundary=False), "ℓ(0) against the 30-digit Eq. 7 sum",
-            Kind.EVALUATION, 25),), {"√2 for √3 in h": zero_value(2)}, evaluate=evaluator_at(ON_K_WS)),
+            lambda pt, dps: eq7_estimate(np.zeros(2), teacher(pt["w_star"]), 1, pt["k"], dps), K_WS.sample(
+                6, boundary=False), "ℓ(0) against the 30-digit Eq. 7 sum", Kind.EVALUATION, 25),),
+            {"√2 for √3 in h": zero_value(2)}, evaluate=evaluator_at(ON_K_WS)),
     ),
     expressions=(Expression("h(k)", "h(k)", lambda: h_of_k()),
                  Expression("k^2 l on the diagonal", r"k^2\ell", lambda: ray_identity())),

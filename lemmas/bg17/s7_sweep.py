@@ -84,21 +84,14 @@ def run_setting(setting: dict, restarts: int = RESTARTS, seed: int = SEED) -> di
             "seconds": time.perf_counter() - start}
 
 
-def _key(s: dict) -> tuple:
-    return (s["d"], s["m"], s["stride"], s["k"])
-
-
-def _describe(r: dict) -> str:
-    return (f"d={r['d']} m={r['m']} stride={r['stride']} k={r['k']}: min mass {min(r['mass']):.3f} "
-            f"({r['seconds']:.1f} s)")
-
-
 def sweep(out: Path, workers: int = 2, chosen=None, restarts: int = RESTARTS, progress=True,
           scheduler: str | None = None) -> list:
     """Run the settings not yet in ``out`` (resume), in parallel, appending as they finish."""
-    return run_sweep(run_setting, chosen if chosen is not None else settings(), out, key=_key,
-                     workers=workers, scheduler=scheduler, progress=progress, describe=_describe,
-                     restarts=restarts)
+    return run_sweep(run_setting, chosen if chosen is not None else settings(), out,
+                     key=lambda s: (s["d"], s["m"], s["stride"], s["k"]), workers=workers, scheduler=scheduler,
+                     progress=progress, restarts=restarts, describe=lambda r: (
+                         f"d={r['d']} m={r['m']} stride={r['stride']} k={r['k']}: min mass "
+                         f"{min(r['mass']):.3f} ({r['seconds']:.1f} s)"))
 
 
 def summary(results: list) -> dict:
@@ -202,10 +195,6 @@ def _vectorised(fn, factor=1.0):
     return lambda pt: (factor * fn(*(pt[a] for a in ARGS))[0]).tolist()
 
 
-def _size(pt):
-    return float(np.dot(pt["w"], pt["w"]) + np.dot(pt["w_star"], pt["w_star"]))
-
-
 def restarts_needed(confidence):
     """The least n with (16/17)^n <= 1 − confidence."""
     return sp.ceiling(sp.log(1 - confidence) / sp.log(sp.Rational(16, 17)))
@@ -226,7 +215,8 @@ register(Claim("BG17-S7.2-basin", "§7.2", "SRC",
         # float64 code: 11 (risk) and 10 (gradient) of its 16 digits; a relative change of 1e-9 must fail
         *R.with_controls(_vectorised(overlap_risk), (R.Agreement(
             eq7_estimate, 12, "the vectorised risk (any m, stride, k) against the Eq. 7 sum over shifted rows",
-            Kind.EVALUATION, 11, _size, args=ARGS),), {"risk × (1 + 1e-9)": _vectorised(overlap_risk, 1 + 1e-9)}),
+            Kind.EVALUATION, 11, lambda pt: float(np.dot(pt["w"], pt["w"]) + np.dot(pt["w_star"], pt["w_star"])),
+            args=ARGS),), {"risk × (1 + 1e-9)": _vectorised(overlap_risk, 1 + 1e-9)}),
         *R.with_controls(_vectorised(overlap_gradient), (R.Agreement(
             lambda pt, dps: fd_gradient(lambda w: eq7_risk_mp(w, *(pt[a] for a in ARGS[1:])), pt["w"], dps=dps), 12,
             "the vectorised gradient against finite differences of the Eq. 7 sum", Kind.FINITE_DIFFERENCE, 10,
