@@ -65,6 +65,12 @@ def test_at_most_gives_the_violation_as_margin():
     assert not R.at_most(float("nan"), 1, "d")[0]
 
 
+def test_a_negated_predicate_holds_where_the_predicate_fails():
+    negated = R.negation(lambda pt: R.at_most(pt["x"], 1, f"x = {pt['x']}"))
+    assert negated({"x": 2}) == (True, 0.0, "x = 2") and negated({"x": 0}) == (False, 1.0, "x = 0")
+    assert R.negation(lambda pt: (None, 0.0, "cannot tell"))({})[0] is None
+
+
 def test_forms_in_a_modules_own_symbols_are_evaluated_through_declared_quantities():
     import mpmath
     import pytest

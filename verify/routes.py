@@ -361,6 +361,16 @@ def at_most(value: float, bound: float, detail: str, *, strict: bool = False) ->
     return ok, max(value - bound, 0.0), detail
 
 
+def negation(predicate: Callable) -> Callable:
+    """The predicate that holds exactly where ``predicate`` fails, for a claim that something
+    fails (a counterexample, a point that is not a maximum): its margin is 1 where ``predicate``
+    holds and 0 where it fails, its detail is kept, and undecided stays undecided."""
+    def negated(point):
+        ok, _, detail = predicate(point)
+        return None if ok is None else not ok, float(bool(ok)), detail
+    return negated
+
+
 class PredicateRoute(PointwiseRoute):
     """``predicate(point) -> (ok, margin, detail)`` at each point: a property such as an
     inequality or a structural identity. ``kind`` names what evaluates it. ``ok`` is True

@@ -512,7 +512,7 @@ register(Claim("BG17-P5.1.k1", "§5, Prop. 5.1, the case k = 1 (footnote 8)", "S
                         lambda: sp.Matrix(sp.solve(gradient_coefficients()[0].subs({theta: sp.pi, k: 1}), a)),
                         sp.Matrix([])),
         R.PredicateRoute("ℓ(r u) > ℓ(0) for u = −ŵ*: 0 is not a local max", Kind.EVALUATION,
-                         lambda pt: (lambda ok, m_, d: (not ok, m_, d))(*zero_is_local_max(pt)),
+                         R.negation(zero_is_local_max),
                          K1.restrict(w_star={"boundary_angles": (math.pi,), "angles": (math.pi, math.pi)}).sample(0)),
         R.SymbolicRoute("control (−r²/2): symbolic", k1_ray_increment, -a**2 / 2, role=Role.CONTROL),
     ),

@@ -417,12 +417,6 @@ register(Claim("BG17-S5-risk", "§5, proof sketch of Thm. 5.2", "SRC", "ℓ(w) �
 
 
 # --- BG17-X6: m = 1, the "saddle" is a strict local minimum that attracts GD -------------------
-def strict_local_min_at_m1(pt):
-    with mpmath.workdps(40):
-        ok, change, detail = has_descent_direction(pt)
-        return not ok, float(0 if not ok else 1), detail
-
-
 def gd_limit_m1(pt, dps):
     """Run Eq. 15 (lambda = 1/2) from w_0 = -|w_0| w*/|w*| in 1-D until the step is < 10^-dps."""
     with mpmath.workdps(dps + 10):
@@ -452,7 +446,7 @@ register(Claim("BG17-X6", "catalogue (derived); the edge case m = 1", "DER",
     routes=(
         R.SymbolicRoute("symbolic: 1-D curvature at −a_k w* is (k+π−1)/(πk) > 0 (BG17-X2, radial)",
                         lambda: parallel_hessian(sp.pi)[0], printed_x2()[0]),
-        R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", Kind.EVALUATION, strict_local_min_at_m1, 8),
+        R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", Kind.EVALUATION, R.negation(has_descent_direction), 8),
         *R.with_controls(limit_of(mp_saddle_scale), (
             R.Agreement(gd_limit_m1, 4, "gradient descent (λ = ½) from w_0 w* < 0 ends at −a_k w*",
                         Kind.SIMULATION, 20, lambda pt: float(abs(pt["w_star"][0]))),),

@@ -99,8 +99,8 @@ def literal_numbers():
 
 def trapped_vs_recovered(pt):
     """For each seed: the best AdaGrad run on the reduction data ends at ≥ pt['plateau'] × the
-    zero-vector loss, the best run on Gaussian data at ≤ 1e-3 × it (pt['gauss'] = 'recovers'), and
-    the planted w* has loss 0 on both."""
+    zero-vector loss, the best run on Gaussian data at ≤ 1e-3 × it, and the planted w* (scaled)
+    has loss 0 on the reduction data."""
     _, _, Z, y_red, X, y_g, w_star = experiment_data()
     c_red = math.sqrt(ZERO_LOSS / np.mean((network(w_star, Z)) ** 2))
     lines, ok = [], True

@@ -31,12 +31,14 @@ from functools import cache
 import mpmath
 import numpy as np
 import sympy as sp
+from numpy.lib.stride_tricks import sliding_window_view
 
 from lemmas.bg17.s3_risk import network_risk_monte_carlo
 from lemmas.common.kernels import a, b, kernel, kernel_invariant_form, kernel_numpy, p
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Vector
 from verify.errors import InputError
+from verify.figures import grid
 from verify.numeric import mp_function
 from verify.quadrature import Estimate
 from verify.registry import Claim, Erratum, Expression, register
@@ -380,16 +382,10 @@ def unique_minimum(pt):
     """The grid's local minima (a point no higher than its 8 neighbours) on [−3, 3]² (601²): the
     only one with ℓ < 1e-6 is within one grid step of the claimed minimum."""
     kk, claimed = pt["k"], np.asarray(pt["at"])
-    xs = np.linspace(-3, 3, 601)
-    X, Y = np.meshgrid(xs, xs)
-    L = overlap_risk(np.stack([X.ravel(), Y.ravel()], axis=1), teacher(1.0), 1, kk).reshape(X.shape)
+    xs, W = grid(-3, 3, 601)
+    L = overlap_risk(W, teacher(1.0), 1, kk).reshape(601, 601)
     inner = L[1:-1, 1:-1]
-    is_min = np.ones_like(inner, dtype=bool)
-    for di in (-1, 0, 1):
-        for dj in (-1, 0, 1):
-            if di or dj:
-                is_min &= inner <= L[1 + di:L.shape[0] - 1 + di, 1 + dj:L.shape[1] - 1 + dj]
-    rows, cols = np.nonzero(is_min)
+    rows, cols = np.nonzero(inner <= sliding_window_view(L, (3, 3)).min(axis=(2, 3)))  # ≤ its 3 × 3 block
     minima = [(float(xs[c + 1]), float(xs[r + 1]), float(inner[r, c])) for r, c in zip(rows, cols)]
     zeros = [m for m in minima if m[2] < 1e-6]
     step = xs[1] - xs[0]

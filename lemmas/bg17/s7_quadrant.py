@@ -145,11 +145,15 @@ def _pqr_functions():
     return tuple(mp_function((t_, k), e) for e in ray_pqr("acos"))
 
 
+def _polar(t, radius):
+    """w = radius (cos φ, −sin φ) with φ = πt/2, and the teacher (−1, 1)/√2, at the working precision."""
+    phi_ = mpmath.pi * mpmath.mpf(t) / 2
+    return [radius * mpmath.cos(phi_), -radius * mpmath.sin(phi_)], [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
+
+
 def _pqr_reference(pt, dps):
     with mpmath.workdps(dps):
-        phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
-        w = [pt["r"] * mpmath.cos(phi_), -pt["r"] * mpmath.sin(phi_)]
-        star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
+        w, star = _polar(pt["t"], pt["r"])
     est = eq7_estimate(w, star, 1, pt["k"], dps)
     return Estimate(pt["k"] ** 2 * est.value, pt["k"] ** 2 * est.error)
 
@@ -283,9 +287,7 @@ def _fd_polar_gradient(pt, dps):
     from verify.finitediff import gradient as fd_gradient
 
     with mpmath.workdps(dps + 10):
-        phi_ = mpmath.pi * mpmath.mpf(pt["t"]) / 2
-        w = [mpmath.mpf(pt["rho"]) * mpmath.cos(phi_), -mpmath.mpf(pt["rho"]) * mpmath.sin(phi_)]
-        star = [-1 / mpmath.sqrt(2), 1 / mpmath.sqrt(2)]
+        w, star = _polar(pt["t"], mpmath.mpf(pt["rho"]))
     return fd_gradient(lambda v: eq7_risk_mp(v, star, 1, pt["k"]), w, dps=dps)
 
 
@@ -368,7 +370,7 @@ def k1_counterexample(pt):
     with mpmath.workdps(30):
         value = eq7_risk_mp(np.asarray(pt["w"]), teacher(1.0), 1, pt["k"])
     bound = q4_bound(pt["k"])
-    return value < bound, float(value - bound), f"k = {pt['k']}: ℓ({pt['w']}) = {mpmath.nstr(value, 8)}, bound {bound:.8f}"
+    return R.at_most(value, bound, f"k = {pt['k']}: ℓ({pt['w']}) = {mpmath.nstr(value, 8)}, bound {bound:.8f}", strict=True)
 
 
 register(Claim("BG17-X7", "§7.1 (derived)", "DER", "For k = 1 Props. 7.1 and 7.2 fail: k ≥ 2 is needed",
@@ -380,7 +382,7 @@ register(Claim("BG17-X7", "§7.1 (derived)", "DER", "For k = 1 Props. 7.1 and 7.
         *R.on_settings("k = 1: a point of Q4 below the P7.2 bound (30-digit Eq. 7)", Kind.EVALUATION,
                        k1_counterexample, {"k": 1, "w": [0.1, -0.001]}, {"k = 2 at the same point": {"k": 2}}),
         R.PredicateRoute("k = 1: Q4 not invariant (largest safe λ on the grid < 1/3)", Kind.EVALUATION,
-                         lambda pt: (lambda ok, m, d: (not ok, m, d))(*q4_invariance(pt)),
+                         R.negation(q4_invariance),
                          lambda rng: [{"k": 1, "w_star": 1.0, "lam": 1 / 3}]),
     ),
 ))
