@@ -65,6 +65,17 @@ def test_at_most_gives_the_violation_as_margin():
     assert not R.at_most(float("nan"), 1, "d")[0]
 
 
+def test_defects_below_the_tolerance_hold_at_the_precision_asked():
+    import mpmath
+
+    def rounding(pt):  # 4e-16 at 15 digits, about 1e-40 at 40
+        return {"|√2² − 2|": abs(mpmath.sqrt(2) ** 2 - 2), "offset": pt["offset"]}
+    ok, worst, detail = R.defects_at_most(1e-30, digits=40)(rounding)({"offset": 0})
+    assert ok and worst < 1e-30 and "|√2² − 2| = " in detail and "offset = 0.0e+00" in detail
+    assert R.defects_at_most(1e-30)(rounding)({"offset": 1e-20})[:2] == (False, 1e-20)
+    assert not R.defects_at_most(1e-30, digits=15)(rounding)({"offset": 0})[0]
+
+
 def test_a_negated_predicate_holds_where_the_predicate_fails():
     negated = R.negation(lambda pt: R.at_most(pt["x"], 1, f"x = {pt['x']}"))
     assert negated({"x": 2}) == (True, 0.0, "x = 2") and negated({"x": 0}) == (False, 1.0, "x = 0")

@@ -361,6 +361,20 @@ def at_most(value: float, bound: float, detail: str, *, strict: bool = False) ->
     return ok, max(value - bound, 0.0), detail
 
 
+def defects_at_most(tolerance: float, digits: int = 40) -> Callable:
+    """Decorator: ``defects(point) -> {name: value}`` (non-negative measures of how far identities
+    are from holding, computed at ``digits`` digits) becomes a predicate that holds when every
+    defect is below ``tolerance``; the margin is the largest, the detail lists them all."""
+    def decorate(defects: Callable) -> Callable:
+        def predicate(point):
+            with mp.workdps(digits):
+                found = {name: float(value) for name, value in defects(point).items()}
+            worst = max(found.values())
+            return worst < tolerance, worst, ", ".join(f"{name} = {value:.1e}" for name, value in found.items())
+        return predicate
+    return decorate
+
+
 def negation(predicate: Callable) -> Callable:
     """The predicate that holds exactly where ``predicate`` fails, for a claim that something
     fails (a counterexample, a point that is not a maximum): its margin is 1 where ``predicate``

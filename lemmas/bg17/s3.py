@@ -279,15 +279,14 @@ G.claim(
 def euler_and_homogeneity(form):
     """Property of a gradient form: Euler's identity ∇_u g · u = g (g is 1-homogeneous in u) and
     ∇_u g(4u, v) = ∇_u g(u, v) (0-homogeneous), at 40 digits."""
-    def predicate(pt):
+    @R.defects_at_most(1e-30)  # 40 digits: rounding is ~1e-40 relative, 1e-30 leaves 10 digits of room
+    def defects(pt):
         u, v = pt["u"], pt["v"]
-        with mpmath.workdps(40):
-            grad, s = form(pt), norm(u) * norm(v)
-            euler = abs(mpmath.fsum(x * y for x, y in zip(grad, mp_vector(u))) - kernel(u, v)) / s
-            hom = max(abs(x - y) for x, y in zip(form({**pt, "u": 4 * np.asarray(u)}), grad)) / norm(v)
-        return euler < 1e-30 and hom < 1e-30, float(max(euler, hom)), (
-            f"|∇g·u − g|/|u||v| = {float(euler):.1e}, |∇g(4u) − ∇g(u)|/|v| = {float(hom):.1e}")
-    return predicate
+        grad, s = form(pt), norm(u) * norm(v)
+        return {"|∇g·u − g|/|u||v|": abs(mpmath.fsum(x * y for x, y in zip(grad, mp_vector(u))) - kernel(u, v)) / s,
+                "|∇g(4u) − ∇g(u)|/|v|": max(abs(x - y) for x, y in zip(form({**pt, "u": 4 * np.asarray(u)}), grad))
+                / norm(v)}
+    return defects
 
 
 register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in its first argument",
@@ -331,21 +330,15 @@ register(Claim("BG17-L3.2", "§3, Lemma 3.2", "SRC", "Gradient of the kernel in 
 HESSIAN_TERMS = ("I", "u u^T", "u v^T", "v u^T", "v v^T")
 
 
+@R.defects_at_most(1e-30)  # 40 digits: rounding is ~1e-40 relative, 1e-30 leaves 10 digits of room
 def hessian_is_psd_and_annihilates_u(pt):
     """Property: the Hessian is symmetric, PSD (g is convex in u) and H u = 0 (Euler: the gradient
-    is 0-homogeneous)."""
-    with mpmath.workdps(40):
-        H = mpmath.matrix(kernel_hessian(pt["u"], pt["v"]))
-        u = mpmath.matrix(mp_vector(pt["u"]))
-        scale = norm(pt["v"]) / norm(pt["u"])
-        asym = mpmath.mnorm(H - H.T, 1) / scale
-        Hu = max(abs(x) for x in (H * u)) / (scale * norm(pt["u"]))
-        lam_min = min(mpmath.eigsy(H)[0]) / scale
-    tol = 1e-30  # 40-digit arithmetic: rounding is ~1e-40 relative; 1e-30 leaves 10 digits of room
-    ok = asym < tol and Hu < tol and lam_min > -tol
-    return ok, float(max(asym, Hu, -lam_min, 0)), (
-        f"|H - Hᵀ|/scale = {float(asym):.1e}, |Hu|/scale = {float(Hu):.1e}, "
-        f"min eigenvalue/scale = {float(lam_min):.1e}")
+    is 0-homogeneous); scale = ‖v‖/‖u‖."""
+    H, u = mpmath.matrix(kernel_hessian(pt["u"], pt["v"])), mpmath.matrix(mp_vector(pt["u"]))
+    scale = norm(pt["v"]) / norm(pt["u"])
+    return {"|H − Hᵀ|/scale": mpmath.mnorm(H - H.T, 1) / scale,
+            "|Hu|/(scale ‖u‖)": max(abs(x) for x in (H * u)) / (scale * norm(pt["u"])),
+            "−(min eigenvalue)/scale": max(-min(mpmath.eigsy(H)[0]), 0) / scale}
 
 
 def _hessian_limit(at):

@@ -254,14 +254,12 @@ def has_descent_direction(pt):
 
 
 def gradient_vanishes_at(scale_fn):
-    def predicate(pt):
-        with mpmath.workdps(40):
-            ws, kk = pt["w_star"], pt["k"]
-            point = [-scale_fn(mpmath.mpf(kk)) * x for x in mp_vector(ws)]
-            est = fd_gradient(risk_of(ws, kk), point, dps=40)
-            size = max(abs(x) for x in est.value) / norm(ws)
-            return size < 1e-30, float(size), f"|grad| / |w*| = {mpmath.nstr(size, 5)}"
-    return predicate
+    @R.defects_at_most(1e-30)
+    def defects(pt):
+        ws, kk = pt["w_star"], pt["k"]
+        est = fd_gradient(risk_of(ws, kk), [-scale_fn(mpmath.mpf(kk)) * x for x in mp_vector(ws)], dps=40)
+        return {"|∇ℓ|/|w*|": max(abs(x) for x in est.value) / norm(ws)}
+    return defects
 
 
 def mp_wrong_saddle_scale(kk):
