@@ -8,14 +8,9 @@ differentiated here; each derived form is compared with the printed one.
 Main statements
 ---------------
 * ``BG17-L3.1``  :math:`g(u,v)=\frac{\|u\|\|v\|}{2\pi}\big(\sin\theta+(\pi-\theta)\cos\theta\big)`.
-* ``BG17-L3.2``  :math:`\nabla_u g=\frac{\|v\|\sin\theta}{2\pi}\frac{u}{\|u\|}+\frac{\pi-\theta}{2\pi}v`
-  for :math:`u\ne0`, including :math:`\theta\in\{0,\pi\}`.
-* ``BG17-Eq8a``  block identities of the no-overlap network: :math:`g(w_i,w_i)=\|w\|^2/2`,
-  :math:`g(w_i,w_j)=\|w\|^2/(2\pi)`, :math:`g(w_i,w^*_j)=\|w\|\|w^*\|/(2\pi)` (:math:`i\ne j`),
-  :math:`g(w_i,w_i^*)=g(w,w^*)`.
-* ``BG17-X10``   :math:`\nabla_u^2 g=\frac{\|v\|}{2\pi\|u\|}\big[\sin\theta(I-\hat u\hat u^\top)
-  +\frac{(\hat v-\cos\theta\,\hat u)(\hat v-\cos\theta\,\hat u)^\top}{\sin\theta}\big]`, :math:`\theta\in(0,\pi)`,
-  extended by 0 at :math:`\theta\in\{0,\pi\}`.
+* ``BG17-L3.2``  :math:`\nabla_u g=\frac{1}{2\pi}\big(\|v\|\sin\theta\,\hat u+(\pi-\theta)v\big)`, θ ∈ {0, π} included.
+* ``BG17-Eq8a``  the kernel on the no-overlap network's block rows.
+* ``BG17-X10``   the Hessian :math:`\nabla_u^2 g` on θ ∈ (0, π), extended by 0 at θ ∈ {0, π}.
 
 Notation
 --------

@@ -3,12 +3,9 @@ closed form (Eq. 8).
 
 Main statements
 ---------------
-* ``BG17-Eq7``  for :math:`f(x;W)=\frac1k\sum_i\sigma(w_i^\top x)` and Gaussian x,
-  :math:`\ell(W)=\frac1{k^2}\sum_{i,j}\big[g(w_i,w_j)-2g(w_i,w^*_j)+g(w^*_i,w^*_j)\big]`.
-* ``BG17-Eq8``  for the no-overlap network (rows :math:`w_i` = w in block i),
-  :math:`\ell(w)=\frac1{k^2}\big[\gamma\|w\|^2-2k\,g(w,w^*)-2\beta\|w\|\|w^*\|\big]+\frac{\gamma}{k^2}\|w^*\|^2`
-  with :math:`\beta=\frac{k^2-k}{2\pi}`, :math:`\gamma=\beta+\frac k2` (the additive constant is
-  not printed; it is derived here and makes :math:`\ell(w^*)=0`).
+* ``BG17-Eq7``  the risk of :math:`f(x;W)=\frac1k\sum_i\sigma(w_i^\top x)` as a double sum of kernels.
+* ``BG17-Eq8``  the no-overlap network's risk in closed form, with β, γ; the additive constant
+  :math:`\gamma\|w^*\|^2/k^2` (not printed) is derived here and makes :math:`\ell(w^*)=0`.
 
 Notation
 --------

@@ -1,7 +1,7 @@
 r"""BG17 §4: hardness of learning a no-overlap network, checked exactly on small instances.
 
-Claims registered here
-----------------------
+Main statements
+---------------
 * ``BG17-P4.1``       Set-Splitting-by-k-Sets is NP-complete (k ≥ 2): our own reduction from 3SAT
                       (the paper's is in its unavailable supplementary), checked exhaustively.
 * ``BG17-Eq10``       a splitting gives weights with zero risk on the reduction's data (Eqs. 10–11).

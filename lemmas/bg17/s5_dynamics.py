@@ -2,9 +2,8 @@ r"""BG17 §5 (dynamics) — gradient descent on the exact population risk, as ba
 
 Main statements
 ---------------
-* ``BG17-T5.2``  with ‖w*‖ = 1 and w_0 uniform on the sphere, GD reaches ℓ ≤ ε with probability
-  ≥ 1 − δ; the paper bounds the iterations by O(1/ε²). Simulated: success fraction (Wilson
-  interval) and iterations against ε.
+* ``BG17-T5.2``  from w_0 uniform on the sphere (‖w*‖ = 1) GD reaches ℓ ≤ ε with probability ≥ 1 − δ
+  in O(1/ε²) iterations; simulated (success fraction with a Wilson interval, iterations against ε).
 * ``BG17-S5-M``  ‖w_t‖ stays above a positive constant along every path with θ_0 ≤ (1 − δ)π.
 * ``BG17-S5-L``  the gradient is Lipschitz on the segments [w_t, w_{t+1}] travelled.
 * ``BG17-C5.3``  GD reaches the accuracy 1/(4k⁵d) of k-Non-Overlap-Opt in polynomially many steps.

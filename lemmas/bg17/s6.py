@@ -1,7 +1,12 @@
-r"""BG17 §6: the hard (reduction) data against Gaussian data, AdaGrad (BG17-S6, Fig. 3).
+r"""BG17 §6: the hard (reduction) data against Gaussian data, AdaGrad.
 
-Setup (the paper's shape; details NOT FOUND in the catalogue, so chosen and documented here)
--------------------------------------------------------------------------------------------
+Main statements
+---------------
+* ``BG17-S6``  AdaGrad is trapped on the reduction's data and recovers w* on Gaussian data.
+* ``BG17-F3``  Fig. 3: the two training-loss curves.
+
+Implementation notes (the paper's shape; its details are NOT FOUND, so chosen here)
+-----------------------------------------------------------------------------------
 * Instance: |S| = 40, 760 random subsets of size 20 that are not inside either half of a planted
   split S_1, S_2 (|S_i| = 20); k = 2. |C| = 760 > (k − 1)d = 40, so it is not an instance of
   Def. 1 as stated (catalogue consistency check (i)); the reduction does not need the bound.
@@ -14,6 +19,10 @@ Setup (the paper's shape; details NOT FOUND in the catalogue, so chosen and docu
   ``literal_numbers`` reports exactly.
 * Optimiser: full-batch AdaGrad on the empirical squared loss, w₀ ~ N(0, 0.1² I), ``STEPS`` steps,
   the better of the learning rates ``RATES`` for each data set (the paper tunes per data set).
+
+References
+----------
+Catalogue ``shared/claims/brutzkus-globerson-2017.md``: BG17-S6, BG17-F3, consistency checks (i)–(iii).
 """
 from __future__ import annotations
 

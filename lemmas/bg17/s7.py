@@ -1,7 +1,7 @@
 r"""BG17 §7: one filter with overlapping shifts.
 
-Claims registered here
-----------------------
+Main statements
+---------------
 * ``BG17-Eq16``      the risk of the m = 2, stride 1, k = d − 1 network in terms of g (erratum:
                      as printed only α carries 1/k²; every term needs it).
 * ``BG17-S7.1-opt``  the global minimum w* = (−w*, w*) is unique.
@@ -193,10 +193,7 @@ NORM_W, NORM_WS = sp.sqrt(w1**2 + w2**2), sp.sqrt(2) * ws
 
 def eq16_from_eq7_sum(kk: int) -> sp.Expr:
     """k² ℓ by the Eq. 7 double sum over explicit shifted rows in ℝ^{k+1} (concrete k)."""
-    d = kk + 1
-    rows = [tuple([0] * i + [w1, w2] + [0] * (d - i - 2)) for i in range(kk)]
-    rows_star = [tuple([0] * i + [-ws, ws] + [0] * (d - i - 2)) for i in range(kk)]
-    return eq7_double_sum(rows, rows_star, _g_sym)
+    return eq7_double_sum(shifted_rows([w1, w2], 1, kk), shifted_rows([-ws, ws], 1, kk), _g_sym)
 
 
 def eq16_corrected(kk=k, printed=False) -> sp.Expr:

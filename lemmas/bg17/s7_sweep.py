@@ -1,7 +1,12 @@
 r"""BG17 §7.2: the basin of attraction of the global minimum, over a grid of overlapping networks.
 
-The paper's grid is in its supplementary, which is not available (catalogue: setup NOT FOUND).
-This module runs the suite's own, documented grid:
+Main statements
+---------------
+* ``BG17-S7.2-basin``  the basin of w* has mass ≥ 1/17 for every network and teacher tried.
+
+Implementation notes
+--------------------
+The paper's grid is in its unavailable supplementary (setup NOT FOUND); this is the suite's own:
 
 * settings: filter size m ∈ {3, 4, 5, 6}, every overlap (stride 1..m − 1), k ∈ {2, 4} shifts, so
   d = (k − 1)·stride + m ∈ [5, 24] — 28 settings;
@@ -19,6 +24,10 @@ chunked across processes (one setting per task), shows progress, appends one JSO
 finished setting and, when restarted, skips the settings already in the file (resume). It writes
 ``sweep.md`` (table) and ``sweep.png`` (plot) next to it. ``--scheduler ADDRESS`` runs the settings
 on a Dask cluster instead (README).
+
+References
+----------
+Catalogue ``shared/claims/brutzkus-globerson-2017.md``: BG17-S7.2-basin.
 """
 from __future__ import annotations
 
