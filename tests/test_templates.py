@@ -46,6 +46,20 @@ def test_settings_and_their_controls():
     assert routes[1].points(rng) == [{"n": 1}] and routes[2].points(rng) == [{"n": 3}]
 
 
+def test_a_predicate_on_the_claims_own_points_takes_a_wrong_predicate_as_control():
+    import pytest
+
+    positive = lambda pt: (pt["x"] > 0, 0.0, "")  # noqa: E731
+    routes = R.on_settings("x > 0", "property", positive, 5, {"x > 1": lambda pt: (pt["x"] > 1, 0.0, "")})
+    assert [r.points for r in routes] == [5, 5] and not routes[0].report and not routes[1].report
+    assert not R.on_settings("x > 0", "property", positive, {"x": 1}, report=False)[0].report
+    claim = Claim("USER-x-positive", "", "DER", "x > 0", "x > 0", domain=(Real("x", 0, 1, open_lo=True),),
+                  routes=routes)
+    assert claim.check(RunContext()).verdict is Verdict.HOLDS
+    with pytest.raises(ValueError, match="a change of settings needs settings"):
+        R.on_settings("x > 0", "property", positive, 5, {"x = 2": {"x": 2}})
+
+
 def test_a_predicate_that_cannot_decide_makes_the_claim_undecided_with_its_reason():
     def undecidable(pt):
         return None, None, "a conjecture: no finite computation decides it"

@@ -652,28 +652,37 @@ class _PointForm(Form):
         raise ValueError("this form is a point function; a symbolic template needs an expression")
 
 
-def on_settings(name: str, kind: str, predicate: Callable, settings, controls=None) -> tuple[Route, ...]:
+def on_settings(name: str, kind: str, predicate: Callable, settings, controls=None, *,
+                report: bool | None = None) -> tuple[Route, ...]:
     """A predicate run on fixed experiment settings (a dict, a list of dicts, a callable
-    ``rng -> [dict]``, or a :class:`Sample` of a domain with its own ``domain``), and once per
-    control, named ``"control (<label>)"``. A control is a
-    change of settings (a dict merged into every setting, or a list of settings) or a wrong
-    predicate (a callable taking a setting), run on the claim's settings."""
+    ``rng -> [dict]``, or a :class:`Sample` of a domain with its own ``domain``) or on ``settings``
+    points of the claim's own domain (an int), and once per control, named
+    ``"control (<label>)"``. A control is a wrong predicate (a callable taking a setting), run on
+    the claim's settings; a change of settings (a dict merged into every setting, not for the
+    claim's own points); or settings of its own (a list, or a Sample). The numbers the predicate
+    reports at each setting are shown (``report``) unless the points are the claim's own (an int)
+    or ``report=False`` (for a sample of many points)."""
     def source(s):
-        if callable(s) or isinstance(s, Sample):
+        if callable(s) or isinstance(s, (Sample, int)):
             return s
         items = [s] if isinstance(s, dict) else list(s)
         return lambda rng: [dict(x) for x in items]
-    routes = [PredicateRoute(name, kind, predicate, source(settings), report=True)]
+    report = not isinstance(settings, int) if report is None else report
+    routes = [PredicateRoute(name, kind, predicate, source(settings), report=report)]
     for label, change in (controls or {}).items():
         if callable(change):
             pred, points = change, source(settings)
         elif isinstance(change, dict):
             base = source(settings)
+            if isinstance(base, int) or (isinstance(base, Sample) and base.domain is None):
+                raise ValueError(f"control {label!r}: a change of settings needs settings or a Sample of a "
+                                 "domain; for the claim's own points pass a wrong predicate or points")
             if isinstance(base, Sample):  # a control drawn like the check, then changed
                 base = (lambda rng, s=base: s.draw(s.domain, rng))
             pred, points = predicate, (lambda rng, base=base, change=change:
                                        [{**s, **change} for s in base(rng)])
         else:
             pred, points = predicate, source(change)
-        routes.append(PredicateRoute(f"control ({label})", kind, pred, points, role=Role.CONTROL))
+        routes.append(PredicateRoute(f"control ({label})", kind, pred, points, role=Role.CONTROL,
+                                     report=None if report else False))
     return tuple(routes)

@@ -155,10 +155,8 @@ register(Claim("BG17-Eq7", "§3, Eq. 7", "SRC", "Population risk as a double sum
         *R.with_controls(eq7_scaled(2), (R.MonteCarlo(
             network_risk_monte_carlo, WEIGHTS.sample(4), "monte-carlo of the network output",
             args=("W", "W_star")),), {"1/k for 1/k²": eq7_scaled(1)}),
-        R.PredicateRoute("property: ≥ 0, zero at W*, symmetric, invariant under permutations, "
-                         "rotations, duplicated rows", Kind.PROPERTY, sum_structure(2), 8),
-        R.PredicateRoute("property control (1/k for 1/k²)", Kind.PROPERTY, sum_structure(1), 8,
-                         role=Role.CONTROL),
+        *R.on_settings("property: ≥ 0, zero at W*, symmetric, invariant under permutations, rotations, "
+                       "duplicated rows", Kind.PROPERTY, sum_structure(2), 8, {"1/k for 1/k²": sum_structure(1)}),
     ),
 ))
 

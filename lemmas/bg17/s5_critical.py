@@ -233,12 +233,9 @@ register(Claim("BG17-P5.1.2b", "§5, Prop. 5.1(2b)", "SRC",
                         lambda: critical_radii_on_ray(0), sp.Matrix([b])),
         R.NonnegativeRoute("symbolic: c2 = (π−θ)/(πk) > 0 off θ = π, so no critical point has θ ∈ (0, π)",
                            lambda: gradient_coefficients()[1], substitutions={theta: sp.pi - t_}),
-        R.PredicateRoute("ℓ(w) > ℓ(w*) = 0 at w ≠ w* (near w*, 0 and the saddle too)", Kind.EVALUATION,
-                         risk_positive_away_from(lambda pt: pt["w_star"]),
-                         AROUND.sample(25, also=near_critical_points)),
-        R.PredicateRoute("control (the minimum at −a_k w*)", Kind.EVALUATION,
-                         risk_positive_away_from(_saddle), AROUND.sample(5, also=near_critical_points),
-                         role=Role.CONTROL),
+        *R.on_settings("ℓ(w) > ℓ(w*) = 0 at w ≠ w* (near w*, 0 and the saddle too)", Kind.EVALUATION,
+                       risk_positive_away_from(lambda pt: pt["w_star"]), AROUND.sample(25, also=near_critical_points),
+                       {"the minimum at −a_k w*": risk_positive_away_from(_saddle)}, report=False),
     ),
 ))
 
@@ -295,15 +292,13 @@ register(Claim("BG17-P5.1.2c", "§5, Prop. 5.1(2c)", "SRC",
         R.SymbolicRoute("symbolic: on −ℝ₊w* the only critical radius is a_k‖w*‖",
                         lambda: critical_radii_on_ray(sp.pi), lambda: sp.Matrix([sp.simplify(saddle_scale() * b)])),
         R.SymbolicRoute("symbolic: c2 = 0 at θ = π", lambda: gradient_coefficients()[1].subs(theta, sp.pi), 0),
-        R.PredicateRoute("∇ℓ(−a_k w*) = 0 by finite differences", Kind.FINITE_DIFFERENCE,
-                         gradient_vanishes_at(mp_saddle_scale), saddles(1, 5, 6)),
+        *R.on_settings("∇ℓ(−a_k w*) = 0 by finite differences", Kind.FINITE_DIFFERENCE,
+                       gradient_vanishes_at(mp_saddle_scale), saddles(1, 5, 6),
+                       {"the point −(k²−k)/(k²+πk) w*": gradient_vanishes_at(mp_wrong_saddle_scale)}, report=False),
         R.PredicateRoute("a descent direction exists at −a_k w* (m ≥ 2)", Kind.EVALUATION,
                          has_descent_direction, saddles(2, 6, 12)),
         R.PredicateRoute("printed form at m = 1: a descent direction exists", Kind.EVALUATION,
                          has_descent_direction, saddles(1, 1, 6), role=Role.PRINTED),
-        R.PredicateRoute("control (the point −(k²−k)/(k²+πk) w*)", Kind.FINITE_DIFFERENCE,
-                         gradient_vanishes_at(mp_wrong_saddle_scale), saddles(2, 3, 6),
-                         role=Role.CONTROL),
     ),
     expressions=(Expression("saddle scale", r"a_k", saddle_scale, {}),),
 ))
@@ -385,11 +380,9 @@ def near_teacher(points, rng):
 
 
 def _ratio_routes(bound, wrong, label):
-    return (R.PredicateRoute(f"ℓ(w)/‖w − w*‖² ≤ {label} at points (near w* with k = 1 too)", Kind.EVALUATION,
-                             risk_ratio_at_most(bound), AROUND.sample(35, also=near_teacher)),
-            R.PredicateRoute(f"control ({wrong[1]} for {label})", Kind.EVALUATION,
-                             risk_ratio_at_most(wrong[0]), AROUND.sample(0, also=near_teacher),
-                             role=Role.CONTROL))
+    return R.on_settings(f"ℓ(w)/‖w − w*‖² ≤ {label} at points (near w* with k = 1 too)", Kind.EVALUATION,
+                         risk_ratio_at_most(bound), AROUND.sample(35, also=near_teacher),
+                         {f"{wrong[1]} for {label}": risk_ratio_at_most(wrong[0])}, report=False)
 
 
 register(Claim("BG17-X5", "catalogue (derived); sharper form of the §5 risk bound", "DER",
