@@ -82,20 +82,21 @@ def risk_from_definition(kk: int) -> sp.Expr:
     return total
 
 
+def eq7_double_sum(W, W_star, g):
+    """Σ_{i,j} [g(w_i, w_j) − 2 g(w_i, w*_j) + g(w*_i, w*_j)], Eq. 7 times k², for any g: the
+    printed form with g a symbol, the risk with the derived kernel."""
+    kk = len(W)
+    return sum(g(W[i], W[j]) - 2 * g(W[i], W_star[j]) + g(W_star[i], W_star[j]) for i in range(kk) for j in range(kk))
+
+
 def printed_eq7(kk: int, scale=None) -> sp.Expr:
     """Eq. 7 as printed, for k = kk; a control passes ``scale`` = 1/k instead of 1/k^2."""
-    W, Ws = rows(kk)
-    scale = sp.Rational(1, kk**2) if scale is None else scale
-    return scale * sum(_g(W[i], W[j]) - 2 * _g(W[i], Ws[j]) + _g(Ws[i], Ws[j])
-                       for i in range(kk) for j in range(kk))
+    return (sp.Rational(1, kk**2) if scale is None else scale) * eq7_double_sum(*rows(kk), _g)
 
 
 def risk_eq7(W, W_star):
     """Eq. 7 evaluated with the derived kernel, at the working precision."""
-    kk = len(W)
-    total = mpmath.fsum(kernel(W[i], W[j]) - 2 * kernel(W[i], W_star[j]) + kernel(W_star[i], W_star[j])
-                        for i in range(kk) for j in range(kk))
-    return total / kk**2
+    return eq7_double_sum(W, W_star, kernel) / len(W) ** 2
 
 
 def network_risk_monte_carlo(W, W_star, n, rng):

@@ -33,8 +33,8 @@ import numpy as np
 import sympy as sp
 from numpy.lib.stride_tricks import sliding_window_view
 
-from lemmas.bg17.s3_risk import network_risk_monte_carlo
-from lemmas.common.kernels import a, b, kernel, kernel_invariant_form, kernel_numpy, p
+from lemmas.bg17.s3_risk import eq7_double_sum, network_risk_monte_carlo, risk_eq7
+from lemmas.common.kernels import a, b, kernel_invariant_form, kernel_numpy, p
 from verify import routes as R
 from verify.domain import Domain, Integer, Real, Vector
 from verify.errors import InputError
@@ -139,8 +139,7 @@ def descend(W, V, stride: int, k: int, step: float, max_steps: int) -> np.ndarra
 def eq7_risk_mp(w, w_star, stride: int, k: int):
     """ℓ from Eq. 7 with explicit shifted rows in ℝ^d and the mpmath closed form of g, at the
     working precision: the reference that shares nothing with the lag bookkeeping above."""
-    rows = [shifted_rows([mpmath.mpf(x) for x in v], stride, k) for v in (w, w_star)]
-    return eq7_double_sum(*rows, kernel) / k**2
+    return risk_eq7(*(shifted_rows([mpmath.mpf(x) for x in v], stride, k) for v in (w, w_star)))
 
 
 def eq7_estimate(w, w_star, stride: int, k: int, dps: int) -> Estimate:
@@ -150,20 +149,6 @@ def eq7_estimate(w, w_star, stride: int, k: int, dps: int) -> Estimate:
         value = eq7_risk_mp(w, w_star, stride, k)
     size = float(np.dot(w, w) + np.dot(w_star, w_star))
     return Estimate(value, 4 * k**2 * size * 10.0 ** (2 - dps))
-
-
-def eq7_double_sum(rows, rows_star, g):
-    """Σ_{i,j} [g(w_i, w_j) − 2 g(w_i, w*_j) + g(w*_i, w*_j)] (Eq. 7 times k²) for any g."""
-    total = 0
-    for ri in rows:
-        for rj in rows:
-            total += g(ri, rj)
-        for sj in rows_star:
-            total -= 2 * g(ri, sj)
-    for si in rows_star:
-        for sj in rows_star:
-            total += g(si, sj)
-    return total
 
 
 def network_monte_carlo(w, w_star, stride, k, n, rng):
