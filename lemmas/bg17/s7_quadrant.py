@@ -206,17 +206,11 @@ def first_exit_lambda(W, w_star_vec, kk):
     return np.minimum(l1, l2)
 
 
-def q4_grid(n_angle=400, n_radius=400, r_lo=1e-4, r_hi=1e3, w_star_scalar=1.0):
-    """Points of the open Q4: angles in (0, π/2) (ends excluded), log-spaced radii."""
-    phi = (np.arange(n_angle) + 0.5) / n_angle * (math.pi / 2)
-    r = np.geomspace(r_lo, r_hi, n_radius) * w_star_scalar
-    P, Rr = np.meshgrid(phi, r)
-    return np.stack([Rr.ravel() * np.cos(P.ravel()), -Rr.ravel() * np.sin(P.ravel())], axis=1)
-
-
-def largest_safe_lambda(kk: int, w_star_scalar: float = 1.0) -> float:
-    """inf over a 400 × 400 (angle × log-radius) grid of Q4 of the exit step size (empirical)."""
-    W = q4_grid(w_star_scalar=w_star_scalar)
+def largest_safe_lambda(kk: int, w_star_scalar: float = 1.0, n: int = 400) -> float:
+    """The least exit step size over a grid of the open Q4 (empirical): n angles in (0, π/2), ends
+    excluded, times n radii log-spaced in [1e-4, 1e3] w*."""
+    P, Rr = np.meshgrid((np.arange(n) + 0.5) / n * (math.pi / 2), np.geomspace(1e-4, 1e3, n) * w_star_scalar)
+    W = np.stack([Rr.ravel() * np.cos(P.ravel()), -Rr.ravel() * np.sin(P.ravel())], axis=1)
     return float(first_exit_lambda(W, teacher(w_star_scalar), kk).min())
 
 
