@@ -74,14 +74,7 @@ def _saddle(pt):
 
 
 # --- Hessians at the parallel points (BG17-X1, BG17-X2) ---------------------------------------
-def printed_x1(transverse_power=1):
-    """Eigenvalues at w*: (k + pi - 1)/(pi k) along w*, 1/k across; a control uses 1/k^2."""
-    return sp.Matrix([(k + sp.pi - 1) / (sp.pi * k), 1 / k**transverse_power])
-
-
-def printed_x2(transverse=0):
-    """Eigenvalues at -a_k w*: (k + pi - 1)/(pi k) radially, 0 across; a control uses 1/k."""
-    return sp.Matrix([(k + sp.pi - 1) / (sp.pi * k), transverse])
+RADIAL = (k + sp.pi - 1) / (sp.pi * k)  # the Hessian's eigenvalue along w*, at w* and at −a_k w* (printed)
 
 
 def hessian_eigenvalues_at(w_of_pt):
@@ -126,7 +119,7 @@ _hessian_claim(
     r"\nabla^2\ell(w^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{along } w^*),\ "
     r"\tfrac1k\ (\text{multiplicity } m-1)",
     at=lambda pt: pt["w_star"], name="at w*", limit=lambda: sp.Matrix(parallel_hessian(0)).subs(a, b),
-    printed=printed_x1(), wrong={"1/k² across": printed_x1(2)},
+    printed=sp.Matrix([RADIAL, 1 / k]), wrong={"1/k² across": sp.Matrix([RADIAL, 1 / k**2])},
     domain=TEACHERS, assumptions=(r"m\ge2 \text{ for the transverse eigenvalue}",),
     expressions=(Expression("radial eigenvalue", r"\lambda_{\parallel}(w^*)", lambda: parallel_hessian(0)[0],
                             NOTATION),
@@ -137,7 +130,7 @@ _hessian_claim(
     r"\nabla^2\ell(-a_kw^*)\ \text{has eigenvalues}\ \tfrac{k+\pi-1}{\pi k}\ (\text{radial}),\ 0\ "
     r"(\text{multiplicity } m-1)",
     at=_saddle, name="at −a_k w*", limit=lambda: sp.Matrix(parallel_hessian(sp.pi)).subs(a, saddle_scale() * b),
-    printed=printed_x2(), wrong={"1/k across": printed_x2(1 / k)},
+    printed=sp.Matrix([RADIAL, 0]), wrong={"1/k across": sp.Matrix([RADIAL, 1 / k])},
     domain=TEACHERS_K2, assumptions=(r"a_k=\frac{k-1}{k+\pi-1}",),
     expressions=(Expression("transverse eigenvalue on theta = pi", r"\lambda_{\perp}(\theta=\pi)",
                             lambda: parallel_hessian(sp.pi)[1], NOTATION),))
@@ -436,7 +429,7 @@ register(Claim("BG17-X6", "catalogue (derived); the edge case m = 1", "DER",
     domain=M1, assumptions=(r"\lambda=\tfrac12",), uses=("BG17-Eq15", "BG17-X2"),
     routes=(
         R.SymbolicRoute("symbolic: 1-D curvature at −a_k w* is (k+π−1)/(πk) > 0 (BG17-X2, radial)",
-                        lambda: parallel_hessian(sp.pi)[0], printed_x2()[0]),
+                        lambda: parallel_hessian(sp.pi)[0], RADIAL),
         R.PredicateRoute("ℓ(w_s ± 1e-3 r0) > ℓ(w_s) (40 digits)", Kind.EVALUATION, R.negation(has_descent_direction), 8),
         *R.with_controls(limit_of(mp_saddle_scale), (
             R.Agreement(gd_limit_m1, 4, "gradient descent (λ = ½) from w_0 w* < 0 ends at −a_k w*",
