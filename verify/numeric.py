@@ -24,7 +24,9 @@ NUMPY_MODULES = [{"Heaviside": lambda z, h0=0.5: np.heaviside(z, h0)}, "numpy"]
 
 
 def mp_function(symbols: Sequence[sympy.Symbol], expr) -> Callable:
-    """``lambdify`` for mpmath whose arguments are converted to ``mpf`` at call time.
+    """``lambdify`` for mpmath whose arguments are converted to ``mpf`` at call time. ``expr`` may
+    be a zero-argument callable returning the expression (a slow derivation): it is then derived
+    and lambdified on the first call, not when the module is imported.
 
     >>> k = sympy.Symbol("k")
     >>> f = mp_function([k], 1 / k**2)
@@ -32,9 +34,13 @@ def mp_function(symbols: Sequence[sympy.Symbol], expr) -> Callable:
     0.111111111111111111111111111111
     """
     symbols = [symbols] if isinstance(symbols, sympy.Symbol) else list(symbols)
-    raw = sympy.lambdify(symbols, expr, modules=MP_MODULES)
+    lazy = callable(expr) and not isinstance(expr, sympy.Basic)
+    raw = None if lazy else sympy.lambdify(symbols, expr, modules=MP_MODULES)
 
     def call(*args):
+        nonlocal raw
+        if raw is None:
+            raw = sympy.lambdify(symbols, expr(), modules=MP_MODULES)
         return raw(*(mpmath.mpf(x) for x in args))
     return call
 

@@ -208,14 +208,12 @@ def printed_eq8(gamma_=None, with_constant=True) -> sp.Expr:
     return bracket + (gm * b**2 / k**2 if with_constant else 0)
 
 
-@cache
-def _eq8_fn():
-    return mp_function((a, b, theta, k), no_overlap_risk())
+_eq8_fn = mp_function((a, b, theta, k), no_overlap_risk)  # derived on first use
 
 
 def no_overlap_risk_value(w, w_star, kk):
     """Eq. 8 (derived form) at the working precision."""
-    return _eq8_fn()(norm(w), norm(w_star), angle(w, w_star), mpmath.mpf(kk))  # mpf: k**-2 exact
+    return _eq8_fn(norm(w), norm(w_star), angle(w, w_star), mpmath.mpf(kk))  # mpf: k**-2 exact
 
 
 def block_matrix(w, kk):

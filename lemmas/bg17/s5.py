@@ -125,9 +125,7 @@ def printed_cubic(sign=-1):
 
 
 # --- numeric evaluators ----------------------------------------------------------------------
-@cache
-def _c_fns():
-    return mp_function((a, b, theta, k), list(gradient_coefficients()))
+_c_fns = mp_function((a, b, theta, k), lambda: list(gradient_coefficients()))  # derived on first use
 
 
 @cache
@@ -137,7 +135,7 @@ def c_numpy():
 
 
 def coefficients(w, ws, kk):
-    return _c_fns()(norm(w), norm(ws), angle(w, ws), mpmath.mpf(kk))
+    return _c_fns(norm(w), norm(ws), angle(w, ws), mpmath.mpf(kk))
 
 
 def gd_step(w, ws, kk, step):

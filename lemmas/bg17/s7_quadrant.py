@@ -24,7 +24,6 @@ Catalogue ``shared/claims/brutzkus-globerson-2017.md``: §7 entries, D15, X7, X8
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import mpmath
 import numpy as np
@@ -135,14 +134,12 @@ POLAR = Domain(Real("rho", 0.01, 10, log=True), Real("t", 0.01, 0.49), Integer("
 
 
 def _pqr_candidate(pt):
-    P_, Q_, R_ = _pqr_functions()
-    args, r = (pt["t"], pt["k"]), mpmath.mpf(pt["r"])
-    return P_(*args) * r**2 - Q_(*args) * r + R_(*args)
+    P_, Q_, R_ = _pqr_at(pt["t"], pt["k"])
+    r = mpmath.mpf(pt["r"])
+    return P_ * r**2 - Q_ * r + R_
 
 
-@cache
-def _pqr_functions():
-    return tuple(mp_function((t_, k), e) for e in ray_pqr("acos"))
+_pqr_at = mp_function((t_, k), lambda: list(ray_pqr("acos")))  # derived on first use
 
 
 def _polar(t, radius):

@@ -130,14 +130,8 @@ def in_plane(coeffs) -> tuple[sp.Expr, ...]:
     return tuple(sp.simplify(x) for x in (*M, I_))
 
 
-@cache
-def _kernel_fn():
-    return mp_function((a, b, theta), kernel_from_gaussian_integral())
-
-
-@cache
-def _step_kernel_fn():
-    return mp_function((theta,), step_kernel_from_gaussian_integral())
+_kernel_fn = mp_function((a, b, theta), kernel_from_gaussian_integral)    # derived on first use
+_step_kernel_fn = mp_function((theta,), step_kernel_from_gaussian_integral)
 
 
 def _check_pair(u, v):
@@ -154,7 +148,7 @@ def kernel(u, v):
     _check_pair(u, v)
     if not any(u) or not any(v):
         return mpmath.mpf(0)
-    return _kernel_fn()(norm(u), norm(v), angle(u, v))
+    return _kernel_fn(norm(u), norm(v), angle(u, v))
 
 
 def step_kernel(u, v):
@@ -166,7 +160,7 @@ def step_kernel(u, v):
     _check_pair(u, v)
     if not any(u) or not any(v):
         raise InputError("u, v: the degree-0 kernel needs non-zero vectors")
-    return _step_kernel_fn()(angle(u, v))
+    return _step_kernel_fn(angle(u, v))
 
 
 @cache
