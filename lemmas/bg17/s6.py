@@ -111,16 +111,11 @@ def trapped_vs_recovered(pt):
     zero-vector loss, the best run on Gaussian data at ≤ 1e-3 × it, and the planted w* (scaled)
     has loss 0 on the reduction data."""
     _, _, Z, y_red, X, y_g, w_star = experiment_data()
-    c_red = math.sqrt(ZERO_LOSS / np.mean((network(w_star, Z)) ** 2))
-    lines, ok = [], True
-    w_red = c_red * w_star
-    ok &= loss_and_gradient(w_red, Z, y_red)[0] < 1e-20
+    scale = math.sqrt(ZERO_LOSS / np.mean(network(w_star, Z) ** 2))  # the labels' scaling, applied to w*
+    ok, lines = loss_and_gradient(scale * w_star, Z, y_red)[0] < 1e-20, []
     for seed in pt["seeds"]:
-        lr_r, h_r = best_run(Z, y_red, seed)
-        lr_g, h_g = best_run(X, y_g, seed)
-        trapped = h_r[-1] >= pt["plateau"] * ZERO_LOSS
-        recovered = h_g[-1] <= 1e-3 * ZERO_LOSS
-        ok &= trapped and recovered
+        (lr_r, h_r), (lr_g, h_g) = best_run(Z, y_red, seed), best_run(X, y_g, seed)
+        ok &= h_r[-1] >= pt["plateau"] * ZERO_LOSS and h_g[-1] <= 1e-3 * ZERO_LOSS  # trapped, recovered
         lines.append(f"seed {seed}: reduction {h_r[-1]:.4f} (lr {lr_r}), Gaussian {h_g[-1]:.2e} (lr {lr_g})")
     return bool(ok), 0.0 if ok else 1.0, "; ".join(lines)
 

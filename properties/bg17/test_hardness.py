@@ -17,11 +17,8 @@ from verify.errors import InputError
 
 
 def brute_force(inst):
-    for colours in itertools.product(range(inst.k), repeat=inst.d):
-        parts = [{i for i in range(inst.d) if colours[i] == l} for l in range(inst.k)]
-        if inst.is_splitting(parts):
-            return True
-    return False
+    return any(inst.is_splitting([{i for i in range(inst.d) if colours[i] == l} for l in range(inst.k)])
+               for colours in itertools.product(range(inst.k), repeat=inst.d))
 
 
 @pytest.mark.claim("BG17-P4.1")

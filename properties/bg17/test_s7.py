@@ -21,11 +21,8 @@ scales = st.floats(0.05, 20)
 ks = st.integers(2, 30)
 
 
-@st.composite
-def q4_points(draw):
-    phi = draw(st.floats(1e-6, math.pi / 2 - 1e-6))
-    r = draw(radii)
-    return np.array([r * math.cos(phi), -r * math.sin(phi)])
+q4_points = st.builds(lambda phi, r: np.array([r * math.cos(phi), -r * math.sin(phi)]),
+                      st.floats(1e-6, math.pi / 2 - 1e-6), radii)
 
 
 @pytest.mark.claim("BG17-Eq16")
@@ -42,7 +39,7 @@ def test_printed_eq16_is_the_risk(phi, r, ws, k):
 
 @pytest.mark.claim("BG17-P7.1")
 @settings(max_examples=200, deadline=None)
-@given(q4_points(), scales, ks, st.floats(1e-6, 1 / 3, exclude_max=True))
+@given(q4_points, scales, ks, st.floats(1e-6, 1 / 3, exclude_max=True))
 def test_one_step_stays_in_the_fourth_quadrant(w, ws, k, lam):
     w_next = w - lam * overlap_gradient(w, teacher(ws), 1, k)[0]
     assert w_next[0] > 0 and w_next[1] < 0
