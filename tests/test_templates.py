@@ -88,6 +88,7 @@ def test_defects_below_the_tolerance_hold_at_the_precision_asked():
     assert ok and worst < 1e-30 and "|√2² − 2| = " in detail and "offset = 0.0e+00" in detail
     assert R.defects_at_most(1e-30)(rounding)({"offset": 1e-20})[:2] == (False, 1e-20)
     assert not R.defects_at_most(1e-30, digits=15)(rounding)({"offset": 0})[0]
+    assert R.defects_at_most(1e-30)(rounding)({"offset": float("nan")})[:2] == (False, float("inf"))
 
 
 def test_a_negated_predicate_holds_where_the_predicate_fails():

@@ -25,6 +25,7 @@ not count. Oracles may raise the precision further for their own use, never lowe
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -369,8 +370,9 @@ def defects_at_most(tolerance: float, digits: int = 40) -> Callable:
         def predicate(point):
             with mp.workdps(digits):
                 found = {name: float(value) for name, value in defects(point).items()}
-            worst = max(found.values())
-            return worst < tolerance, worst, ", ".join(f"{name} = {value:.1e}" for name, value in found.items())
+            ok = all(value < tolerance for value in found.values())  # a NaN defect fails
+            worst = max(found.values()) if all(v == v for v in found.values()) else math.inf
+            return ok, worst, ", ".join(f"{name} = {value:.1e}" for name, value in found.items())
         return predicate
     return decorate
 
