@@ -57,10 +57,17 @@ def _angles(W, ws):
     return np.arccos(np.clip(cos, -1.0, 1.0))
 
 
+def risk_at_rows(W, ws, kk):
+    """Eq. 8 (numpy) at each row w of W; the angle of w = 0 is taken as 0 (ℓ does not depend on it)."""
+    norms_ = np.linalg.norm(W, axis=1)
+    th = _angles(np.where(norms_[:, None] > 0, W, ws), ws)
+    return risk_numpy()(norms_, np.linalg.norm(ws), th, kk)
+
+
 def run_gd(w0: np.ndarray, ws: np.ndarray, kk: int, step: float, iterations: int,
            epsilons=(1e-2, 1e-4, 1e-6, 1e-8)) -> Paths:
     """Eq. 15 on a batch of starts (rows of w0); records what the claims need."""
-    c_fn, r_fn = c_numpy(), risk_numpy()
+    c_fn = c_numpy()
     W = np.array(w0, dtype=float)
     b_ = float(np.linalg.norm(ws))
     first = {e: np.full(len(W), -1) for e in epsilons}
@@ -75,7 +82,7 @@ def run_gd(w0: np.ndarray, ws: np.ndarray, kk: int, step: float, iterations: int
 
     grad = gradient(W)
     for t in range(iterations + 1):
-        loss = r_fn(np.linalg.norm(W, axis=1), b_, _angles(W, ws), kk)
+        loss = risk_at_rows(W, ws, kk)
         for e in epsilons:
             newly = (first[e] < 0) & (loss <= e)
             first[e][newly] = t
@@ -201,14 +208,7 @@ def reaches_hardness_accuracy(pt):
 F2_K, F2_W_STAR = 10, np.array([1.0, 1.0])
 
 
-def f2_risk(W):
-    """Eq. 8 (numpy) at the rows of W for k = 10, w* = (1, 1); the angle of w = 0 is taken as 0."""
-    norms_ = np.linalg.norm(W, axis=1)
-    th = _angles(np.where(norms_[:, None] > 0, W, F2_W_STAR), F2_W_STAR)
-    return risk_numpy()(norms_, np.linalg.norm(F2_W_STAR), th, F2_K)
-
-
-F2 = Landscape(f2_risk, 2.0, {"local max (kink)": (np.zeros(2), "^"), "global min": (F2_W_STAR, "*"),
+F2 = Landscape(lambda W: risk_at_rows(W, F2_W_STAR, F2_K), 2.0, {"local max (kink)": (np.zeros(2), "^"), "global min": (F2_W_STAR, "*"),
                               "degenerate saddle": (-float(mp_saddle_scale(F2_K)) * F2_W_STAR, "s")})
 
 
